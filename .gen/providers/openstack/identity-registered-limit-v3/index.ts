@@ -1,0 +1,247 @@
+// https://registry.terraform.io/providers/terraform-provider-openstack/openstack/3.4.0/docs/resources/identity_registered_limit_v3
+// generated from terraform resource schema
+
+import { Construct } from 'constructs';
+import * as cdktf from 'cdktf';
+
+// Configuration
+
+export interface IdentityRegisteredLimitV3Config extends cdktf.TerraformMetaArguments {
+  /**
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/terraform-provider-openstack/openstack/3.4.0/docs/resources/identity_registered_limit_v3#default_limit IdentityRegisteredLimitV3#default_limit}
+  */
+  readonly defaultLimit: number;
+  /**
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/terraform-provider-openstack/openstack/3.4.0/docs/resources/identity_registered_limit_v3#description IdentityRegisteredLimitV3#description}
+  */
+  readonly description?: string;
+  /**
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/terraform-provider-openstack/openstack/3.4.0/docs/resources/identity_registered_limit_v3#id IdentityRegisteredLimitV3#id}
+  *
+  * Please be aware that the id field is automatically added to all resources in Terraform providers using a Terraform provider SDK version below 2.
+  * If you experience problems setting this value it might not be settable. Please take a look at the provider documentation to ensure it should be settable.
+  */
+  readonly id?: string;
+  /**
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/terraform-provider-openstack/openstack/3.4.0/docs/resources/identity_registered_limit_v3#region IdentityRegisteredLimitV3#region}
+  */
+  readonly region?: string;
+  /**
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/terraform-provider-openstack/openstack/3.4.0/docs/resources/identity_registered_limit_v3#resource_name IdentityRegisteredLimitV3#resource_name}
+  */
+  readonly resourceName: string;
+  /**
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/terraform-provider-openstack/openstack/3.4.0/docs/resources/identity_registered_limit_v3#service_id IdentityRegisteredLimitV3#service_id}
+  */
+  readonly serviceId: string;
+}
+
+/**
+* Represents a {@link https://registry.terraform.io/providers/terraform-provider-openstack/openstack/3.4.0/docs/resources/identity_registered_limit_v3 openstack_identity_registered_limit_v3}
+*/
+export class IdentityRegisteredLimitV3 extends cdktf.TerraformResource {
+
+  // =================
+  // STATIC PROPERTIES
+  // =================
+  public static readonly tfResourceType = "openstack_identity_registered_limit_v3";
+
+  // ==============
+  // STATIC Methods
+  // ==============
+  /**
+  * Generates CDKTF code for importing a IdentityRegisteredLimitV3 resource upon running "cdktf plan <stack-name>"
+  * @param scope The scope in which to define this construct
+  * @param importToId The construct id used in the generated config for the IdentityRegisteredLimitV3 to import
+  * @param importFromId The id of the existing IdentityRegisteredLimitV3 that should be imported. Refer to the {@link https://registry.terraform.io/providers/terraform-provider-openstack/openstack/3.4.0/docs/resources/identity_registered_limit_v3#import import section} in the documentation of this resource for the id to use
+  * @param provider? Optional instance of the provider where the IdentityRegisteredLimitV3 to import is found
+  */
+  public static generateConfigForImport(scope: Construct, importToId: string, importFromId: string, provider?: cdktf.TerraformProvider) {
+        return new cdktf.ImportableResource(scope, importToId, { terraformResourceType: "openstack_identity_registered_limit_v3", importId: importFromId, provider });
+      }
+
+  // ===========
+  // INITIALIZER
+  // ===========
+
+  /**
+  * Create a new {@link https://registry.terraform.io/providers/terraform-provider-openstack/openstack/3.4.0/docs/resources/identity_registered_limit_v3 openstack_identity_registered_limit_v3} Resource
+  *
+  * @param scope The scope in which to define this construct
+  * @param id The scoped construct ID. Must be unique amongst siblings in the same scope
+  * @param options IdentityRegisteredLimitV3Config
+  */
+  public constructor(scope: Construct, id: string, config: IdentityRegisteredLimitV3Config) {
+    super(scope, id, {
+      terraformResourceType: 'openstack_identity_registered_limit_v3',
+      terraformGeneratorMetadata: {
+        providerName: 'openstack',
+        providerVersion: '3.4.0',
+        providerVersionConstraint: '3.4.0'
+      },
+      provider: config.provider,
+      dependsOn: config.dependsOn,
+      count: config.count,
+      lifecycle: config.lifecycle,
+      provisioners: config.provisioners,
+      connection: config.connection,
+      forEach: config.forEach
+    });
+    this._defaultLimit = config.defaultLimit;
+    this._description = config.description;
+    this._id = config.id;
+    this._region = config.region;
+    this._resourceName = config.resourceName;
+    this._serviceId = config.serviceId;
+  }
+
+  // ==========
+  // ATTRIBUTES
+  // ==========
+
+  // default_limit - computed: false, optional: false, required: true
+  private _defaultLimit?: number; 
+  public get defaultLimit() {
+    return this.getNumberAttribute('default_limit');
+  }
+  public set defaultLimit(value: number) {
+    this._defaultLimit = value;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get defaultLimitInput() {
+    return this._defaultLimit;
+  }
+
+  // description - computed: false, optional: true, required: false
+  private _description?: string; 
+  public get description() {
+    return this.getStringAttribute('description');
+  }
+  public set description(value: string) {
+    this._description = value;
+  }
+  public resetDescription() {
+    this._description = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get descriptionInput() {
+    return this._description;
+  }
+
+  // id - computed: true, optional: true, required: false
+  private _id?: string; 
+  public get id() {
+    return this.getStringAttribute('id');
+  }
+  public set id(value: string) {
+    this._id = value;
+  }
+  public resetId() {
+    this._id = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get idInput() {
+    return this._id;
+  }
+
+  // region - computed: true, optional: true, required: false
+  private _region?: string; 
+  public get region() {
+    return this.getStringAttribute('region');
+  }
+  public set region(value: string) {
+    this._region = value;
+  }
+  public resetRegion() {
+    this._region = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get regionInput() {
+    return this._region;
+  }
+
+  // resource_name - computed: false, optional: false, required: true
+  private _resourceName?: string; 
+  public get resourceName() {
+    return this.getStringAttribute('resource_name');
+  }
+  public set resourceName(value: string) {
+    this._resourceName = value;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get resourceNameInput() {
+    return this._resourceName;
+  }
+
+  // service_id - computed: false, optional: false, required: true
+  private _serviceId?: string; 
+  public get serviceId() {
+    return this.getStringAttribute('service_id');
+  }
+  public set serviceId(value: string) {
+    this._serviceId = value;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get serviceIdInput() {
+    return this._serviceId;
+  }
+
+  // =========
+  // SYNTHESIS
+  // =========
+
+  protected synthesizeAttributes(): { [name: string]: any } {
+    return {
+      default_limit: cdktf.numberToTerraform(this._defaultLimit),
+      description: cdktf.stringToTerraform(this._description),
+      id: cdktf.stringToTerraform(this._id),
+      region: cdktf.stringToTerraform(this._region),
+      resource_name: cdktf.stringToTerraform(this._resourceName),
+      service_id: cdktf.stringToTerraform(this._serviceId),
+    };
+  }
+
+  protected synthesizeHclAttributes(): { [name: string]: any } {
+    const attrs = {
+      default_limit: {
+        value: cdktf.numberToHclTerraform(this._defaultLimit),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "number",
+      },
+      description: {
+        value: cdktf.stringToHclTerraform(this._description),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+      id: {
+        value: cdktf.stringToHclTerraform(this._id),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+      region: {
+        value: cdktf.stringToHclTerraform(this._region),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+      resource_name: {
+        value: cdktf.stringToHclTerraform(this._resourceName),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+      service_id: {
+        value: cdktf.stringToHclTerraform(this._serviceId),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+    };
+
+    // remove undefined attributes
+    return Object.fromEntries(Object.entries(attrs).filter(([_, value]) => value !== undefined && value.value !== undefined ))
+  }
+}
