@@ -151,6 +151,10 @@ export const appsSchema = z.strictObject({
     processor: image,
     producer: image,
     aggregator: image,
+    /** Creates topics, buckets and the bucket notification (a Job). */
+    setup: image,
+    /** Bounded HTTP load generator (a Job) that shows the HPA scaling. */
+    loadgen: image,
     kafka: image,
     minio: image,
   }),
