@@ -1,0 +1,27 @@
+import { defineConfig } from 'vitest/config';
+
+// Three projects: `unit` runs no processes; `iac` runs terraform and linters on synthesized output;
+// `integration` talks to the real Kafka and MinIO that the test bed starts.
+export default defineConfig({
+  test: {
+    reporters: ['default'],
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts', 'apps/**/*.test.ts'],
+          testTimeout: 20_000,
+        },
+      },
+      {
+        test: {
+          name: 'iac',
+          include: ['test/iac/**/*.test.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 600_000,
+          globalSetup: ['test/iac/global-setup.ts'],
+        },
+      },
+    ],
+  },
+});
