@@ -14,7 +14,9 @@ function describe(issue: core.$ZodIssue): string {
     case 'unrecognized_keys':
       return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')} (check the spelling)`;
     case 'invalid_type':
-      return issue.input === undefined ? `is required (${issue.expected})` : `must be a ${issue.expected}`;
+      if (issue.input === undefined) return `is required (${issue.expected})`;
+      // zod's own text starts with "Invalid input"; ours (e.g. on .int()) says it better.
+      return issue.message.startsWith('Invalid input') ? `must be a ${issue.expected} (got ${typeof issue.input})` : issue.message;
     default:
       return issue.message;
   }

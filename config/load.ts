@@ -35,7 +35,7 @@ export function applyOverrides(raw: unknown, overrides: string | undefined): unk
 
 /** Validates a parsed document; throws ConfigError listing every bad path. */
 export function parseEnvironment(raw: unknown, baseDir: string = environmentsDir): Environment {
-  const result = environmentSchema.safeParse(raw);
+  const result = environmentSchema.safeParse(raw, { reportInput: true });
   if (!result.success) throw new ConfigError(formatIssues(result.error.issues));
   const env = result.data;
   const keypair = env.openstack.keypair;

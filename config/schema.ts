@@ -21,7 +21,9 @@ const nonEmpty = z.string().min(1, { error: 'must not be empty' });
 /** A container image without its tag, e.g. `docker.io/apache/kafka`; the tag is the separate version. */
 const imageRepository = z
   .string()
-  .regex(/^[a-z0-9]+([._/:-][a-z0-9]+)*$/, { error: 'must be an image name without a tag, e.g. docker.io/apache/kafka' });
+  .regex(/^([a-z0-9.-]+(:[0-9]+)?\/)?[a-z0-9]+([._-][a-z0-9]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/, {
+    error: 'must be an image name without a tag, e.g. docker.io/apache/kafka',
+  });
 
 const imageVersion = z
   .string()
@@ -95,6 +97,10 @@ export const openstackSchema = z
     availabilityZones: z.array(nonEmpty).min(1, { error: 'must name at least one availability zone' }),
     /** Networks allowed to reach SSH (22) and the Kubernetes API (6443). */
     adminCidrs: z.array(cidr).min(1, { error: 'must name at least one admin CIDR (your VPN range)' }),
+    /** Networks allowed to reach the web ingress (80, 443) on the agents; the web app is public by default. */
+    ingressCidrs: z.array(cidr).min(1).default(['0.0.0.0/0']),
+    /** Placement of nodes of one role: anti-affinity (hard, needs as many hypervisors) or soft-anti-affinity. */
+    serverGroupPolicy: z.enum(['anti-affinity', 'soft-anti-affinity']).default('anti-affinity'),
     /** Explicit opt-in to allow 0.0.0.0/0 or ::/0 in adminCidrs. */
     allowWorldAccess: z.boolean().default(false),
     /** Boot from a Cinder volume of this many GiB instead of the flavor's disk. */
@@ -123,7 +129,7 @@ export const clusterSchema = z.strictObject({
     count: z
       .number()
       .int({ error: 'must be a whole number' })
-      .min(1, { error: 'must be at least 1' })
+      .min(1, { error: 'must be at least 1', abort: true })
       .refine((n) => n % 2 === 1, {
         error: (issue) => `must be odd so embedded etcd keeps quorum (got ${String(issue.input)})`,
       }),

@@ -1,0 +1,32 @@
+// The variables the stack hands Ansible, rendered from the model (names match ansible/roles/*/defaults).
+import type { Environment } from '../config/schema';
+
+export interface AnsibleVarsContext {
+  /** Address of the first server, written into the kubeconfig. */
+  apiEndpoint: string;
+  kubeconfig: string;
+  manifests: string;
+}
+
+export function ansibleVars(env: Environment, ctx: AnsibleVarsContext): Record<string, string | number | boolean> {
+  const airgap = env.cluster.airgap;
+  return {
+    wolke_environment: env.name,
+    wolke_namespace: env.apps.namespace,
+    wolke_manifests_dir: ctx.manifests,
+    wolke_kubeconfig_path: ctx.kubeconfig,
+    k3s_version: env.cluster.k3sVersion,
+    k3s_api_endpoint: ctx.apiEndpoint,
+    k3s_flannel_backend: env.cluster.wireguard ? 'wireguard-native' : 'vxlan',
+    k3s_embedded_etcd: env.cluster.servers.count >= 3,
+    ...(airgap
+      ? {
+          k3s_airgap: true,
+          k3s_airgap_binary_src: airgap.binary.path ?? airgap.binary.url ?? '',
+          k3s_airgap_binary_sha256: airgap.binary.sha256,
+          k3s_airgap_images_src: airgap.images.path ?? airgap.images.url ?? '',
+          k3s_airgap_images_sha256: airgap.images.sha256,
+        }
+      : { k3s_airgap: false }),
+  };
+}

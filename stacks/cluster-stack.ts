@@ -1,0 +1,125 @@
+// One environment's k3s cluster on OpenStack: composes network, security, nodes, inventory and provisioning.
+import { createHash } from 'node:crypto';
+import { Construct } from 'constructs';
+import { S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
+import { LocalProvider } from '@cdktf/provider-local/lib/provider';
+import { OpenstackProvider } from '../.gen/providers/openstack/provider';
+import { ComputeKeypairV2 } from '../.gen/providers/openstack/compute-keypair-v2';
+import { DataOpenstackImagesImageV2 } from '../.gen/providers/openstack/data-openstack-images-image-v2';
+import type { Environment } from '../config/schema';
+import { ClusterNetwork } from './network';
+import { ClusterSecurity } from './security';
+import { NodePool } from './nodes';
+import { AnsibleInventory } from './inventory';
+import { AnsibleProvision } from './provision';
+import { ansibleVars } from './ansible-vars';
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Repository-relative paths of what the stack writes and Ansible reads. */
+export function clusterPaths(envName: string) {
+  return {
+    inventory: `ansible/inventory/${envName}.yml`,
+    kubeconfig: `ansible/kubeconfig/${envName}.yaml`,
+    manifests: `dist/${envName}`,
+  };
+}
+
+export class ClusterStack extends TerraformStack {
+  readonly servers: NodePool;
+  readonly agents: NodePool;
+
+  constructor(scope: Construct, env: Environment) {
+    super(scope, env.name);
+    const { openstack, cluster } = env;
+    const prefix = `wolke-${env.name}`;
+    const paths = clusterPaths(env.name);
+
+    // Credentials come from the OS_* environment (openrc); nothing secret is synthesized.
+    new OpenstackProvider(this, 'openstack', {});
+    new LocalProvider(this, 'local', {});
+    // The prebuilt bindings pin local 2.6.1 exactly; any 2.x provides the same local_file.
+    this.addOverride('terraform.required_providers.local.version', '~> 2.6');
+    if (env.state) {
+      new S3Backend(this, {
+        bucket: env.state.bucket,
+        key: env.state.key,
+        region: env.state.region,
+        endpoints: { s3: env.state.endpoint },
+        usePathStyle: env.state.pathStyle,
+        skipCredentialsValidation: true,
+        skipRegionValidation: true,
+        skipRequestingAccountId: true,
+        skipMetadataApiCheck: true,
+        skipS3Checksum: true,
+      });
+    }
+
+    const network = new ClusterNetwork(this, 'network', {
+      namePrefix: prefix,
+      externalNetwork: openstack.externalNetwork,
+      network: openstack.network,
+    });
+    const security = new ClusterSecurity(this, 'security', {
+      namePrefix: prefix,
+      servers: cluster.servers.count,
+      wireguard: cluster.wireguard,
+      adminCidrs: openstack.adminCidrs,
+      ingressCidrs: openstack.ingressCidrs,
+    });
+    const keyPair = openstack.keypair.publicKey
+      ? new ComputeKeypairV2(this, 'keypair', { name: openstack.keypair.name, publicKey: openstack.keypair.publicKey }).name
+      : openstack.keypair.name;
+    const imageId = uuidPattern.test(openstack.image)
+      ? openstack.image
+      : new DataOpenstackImagesImageV2(this, 'image', { name: openstack.image, mostRecent: true }).id;
+
+    const pool = (role: 'server' | 'agent', spec: { count: number; flavor: string }) =>
+      new NodePool(this, `${role}s`, {
+        namePrefix: prefix,
+        role,
+        count: spec.count,
+        versions: { k3sVersion: cluster.k3sVersion, image: openstack.image, flavor: spec.flavor },
+        imageId,
+        availabilityZones: openstack.availabilityZones,
+        keyPair,
+        securityGroupId: security.groupIds[`${role}s`],
+        networkId: network.networkId,
+        subnetId: network.subnetId,
+        floatingIpPool: openstack.externalNetwork,
+        serverGroupPolicy: openstack.serverGroupPolicy,
+        bootVolumeSize: openstack.bootVolumeSize,
+      });
+    this.servers = pool('server', cluster.servers);
+    this.agents = pool('agent', cluster.agents);
+
+    const master = this.servers.nodes[0];
+    const inventory = new AnsibleInventory(this, 'inventory', {
+      path: paths.inventory,
+      servers: this.servers.nodes,
+      agents: this.agents.nodes,
+      sshUser: openstack.sshUser,
+      vars: ansibleVars(env, { apiEndpoint: master.floatingIp, ...paths }),
+    });
+    new AnsibleProvision(this, 'provision', {
+      inventoryPath: paths.inventory,
+      dependsOn: [inventory.file],
+      triggers: {
+        servers: this.servers.nodes.map((n) => n.serverId),
+        agents: this.agents.nodes.map((n) => n.serverId),
+        k3s_version: cluster.k3sVersion,
+        app_versions: Object.entries(env.apps.images).map(([app, i]) => `${app}=${i.version}`),
+        // Any other change of the apps' settings re-runs the (idempotent) deploy.
+        apps_config: createHash('sha256').update(JSON.stringify(env.apps)).digest('hex').slice(0, 16),
+      },
+    });
+
+    const webHost = env.apps.ingress.host ?? this.agents.nodes[0]?.floatingIp ?? master.floatingIp;
+    const scheme = env.apps.ingress.tlsSecret ? 'https' : 'http';
+    new TerraformOutput(this, 'master_floating_ip', { value: master.floatingIp, description: 'Floating IP of the first k3s server' });
+    new TerraformOutput(this, 'kubernetes_api_url', { value: `https://${master.floatingIp}:6443`, description: 'Kubernetes API (reachable from the admin CIDRs)' });
+    new TerraformOutput(this, 'web_url', { value: `${scheme}://${webHost}/`, description: 'Web UI through the Traefik ingress' });
+    new TerraformOutput(this, 'inventory_path', { value: paths.inventory, description: 'Ansible inventory written by this stack' });
+    new TerraformOutput(this, 'kubeconfig_path', { value: paths.kubeconfig, description: 'kubeconfig fetched by Ansible (mode 0600)' });
+  }
+}

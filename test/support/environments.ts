@@ -1,0 +1,33 @@
+// Environments for tests: the bundled example, and variants of it built by overriding a few fields.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { environmentsDir, parseEnvironment } from '../../config/load';
+import type { Environment } from '../../config/schema';
+
+/** The example environment as parsed YAML (before validation), a fresh copy each call. */
+export function exampleInput(): Record<string, any> {
+  return parse(readFileSync(join(environmentsDir, 'example.yaml'), 'utf8'));
+}
+
+type Patch = (raw: Record<string, any>) => void;
+
+/** The example environment with `patch` applied to its YAML, validated. */
+export function environment(patch: Patch = () => {}): Environment {
+  const raw = exampleInput();
+  patch(raw);
+  return parseEnvironment(raw, environmentsDir);
+}
+
+/** A highly available variant: 3 servers, 5 agents, WireGuard, existing network, boot volumes, S3 state. */
+export const haEnvironment = (): Environment =>
+  environment((raw) => {
+    raw.name = 'ha';
+    raw.cluster.servers.count = 3;
+    raw.cluster.agents.count = 5;
+    raw.cluster.wireguard = true;
+    raw.openstack.network = { existing: 'shared-net' };
+    raw.openstack.bootVolumeSize = 40;
+    raw.openstack.availabilityZones = ['az1', 'az2', 'az3'];
+    raw.state = { endpoint: 'https://s3.example.com', bucket: 'tfstate', key: 'wolke/ha.tfstate' };
+  });
