@@ -1,0 +1,53 @@
+// Sorts processing failures into permanent ones (sent to the dead-letter topic) and transient ones (retried).
+
+/** Why a message went to the dead-letter topic. */
+export const dlqReasons = [
+  'malformed-event',
+  'object-gone',
+  'empty-object',
+  'too-many-bytes',
+  'too-many-pixels',
+  'not-an-image',
+  'corrupt-image',
+] as const;
+export type DlqReason = (typeof dlqReasons)[number];
+
+/** A failure that retrying cannot fix. */
+export class PermanentError extends Error {
+  constructor(
+    readonly reason: DlqReason,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'PermanentError';
+  }
+}
+
+export type Classified = { kind: 'permanent'; reason: DlqReason; message: string } | { kind: 'transient'; message: string };
+
+// S3 error codes that mean the object (or its bucket) no longer exists: a later retry would find nothing either.
+const goneCodes = new Set(['NoSuchKey', 'NotFound', 'NoSuchBucket', 'NoSuchVersion']);
+
+const codeOf = (err: unknown): string | undefined => {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+};
+
+const messageOf = (err: unknown): string => {
+  if (err instanceof Error) {
+    const code = codeOf(err);
+    return code !== undefined && !err.message.includes(code) ? `${code}: ${err.message}` : err.message;
+  }
+  return String(err);
+};
+
+/**
+ * Classifies an error. Anything not known to be permanent is transient: an unreachable MinIO or Kafka, a 5xx,
+ * a refused connection and also surprises, because dropping an upload is worse than retrying it.
+ */
+export function classifyError(err: unknown): Classified {
+  if (err instanceof PermanentError) return { kind: 'permanent', reason: err.reason, message: err.message };
+  const code = codeOf(err);
+  if (code !== undefined && goneCodes.has(code)) return { kind: 'permanent', reason: 'object-gone', message: messageOf(err) };
+  return { kind: 'transient', message: messageOf(err) };
+}
