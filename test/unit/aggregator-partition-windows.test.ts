@@ -1,7 +1,7 @@
 // Window math of the aggregator: exact averages, interleaved sensors, partial windows, and the commit point.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { PartitionWindows, parseCommitMetadata } from '../../apps/aggregator/partition-windows';
+import { type CommitPoint, PartitionWindows, parseCommitMetadata } from '../../apps/aggregator/partition-windows';
 import type { WindowResult } from '../../apps/aggregator/window-result';
 import type { SensorEvent } from '../../apps/producer/sensor-event';
 
@@ -140,10 +140,10 @@ describe('PartitionWindows.commitPoint', () => {
           let metadata: string | null = null;
           const stops = [...crashes.map((c) => (events.length === 0 ? 0 : c % (events.length + 1))), events.length];
           for (const stop of stops) {
-            const windows = new PartitionWindows(size, metadata);
+            const windows: PartitionWindows = new PartitionWindows(size, metadata);
             const end = Math.max(stop, resumeAt);
             emitted.push(...feed(windows, events.slice(resumeAt, end), resumeAt));
-            const point = windows.commitPoint();
+            const point: CommitPoint | undefined = windows.commitPoint();
             if (point) {
               resumeAt = Number(point.offset);
               metadata = point.metadata;
