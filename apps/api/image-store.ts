@@ -1,0 +1,81 @@
+// Lists renditions in `processed` and signs the URLs browsers use to fetch renditions and to upload into `uploads`.
+import type { Client } from 'minio';
+import { collectImagePage, decodeCursor, type ImagePage, type ImagePageQuery, type ListedObject } from './image-page';
+import { sourceOfUploadKey, uploadKey, type UploadRequest } from './upload-request';
+
+export interface ImageStoreOptions {
+  /** Client on MINIO_ENDPOINT: lists objects from inside the cluster. */
+  client: Client;
+  /**
+   * Client on MINIO_PUBLIC_ENDPOINT: only signs. A signature covers the host, so URLs for the browser
+   * must be signed for the host the browser reaches. Needs an explicit region so signing makes no request.
+   */
+  signer: Client;
+  uploadsBucket: string;
+  processedBucket: string;
+  /** Lifetime of presigned URLs. */
+  urlExpirySeconds: number;
+}
+
+/** A page of `GET /images`, each rendition with a presigned GET URL. */
+export interface SignedImagePage extends ImagePage {
+  images: (ImagePage['images'][number] & { renditions: Record<string, ImagePage['images'][number]['renditions'][string] & { url: string }> })[];
+  expiresAt: string;
+}
+
+/** What `POST /images/upload-url` answers: the browser PUTs the file to `url` with these headers. */
+export interface UploadTicket {
+  key: string;
+  /** Where the renditions will appear: `GET /images?prefix=<source>/`. */
+  source: string;
+  method: 'PUT';
+  url: string;
+  headers: { 'Content-Type': string };
+  expiresAt: string;
+}
+
+export class ImageStore {
+  constructor(private readonly options: ImageStoreOptions) {}
+
+  async page(query: ImagePageQuery, now: Date = new Date()): Promise<SignedImagePage> {
+    const { client, processedBucket, urlExpirySeconds } = this.options;
+    const startAfter = query.cursor === undefined ? '' : decodeCursor(query.cursor);
+    const listing = client.listObjectsV2(processedBucket, query.prefix ?? '', true, startAfter);
+    const page = await collectImagePage(listedObjects(listing), query.limit);
+    const images = await Promise.all(
+      page.images.map(async (image) => {
+        const renditions = Object.fromEntries(
+          await Promise.all(
+            Object.entries(image.renditions).map(async ([name, rendition]) => {
+              const url = await this.options.signer.presignedGetObject(processedBucket, rendition.key, urlExpirySeconds, now);
+              return [name, { ...rendition, url }] as const;
+            }),
+          ),
+        );
+        return { ...image, renditions };
+      }),
+    );
+    return { ...page, images, expiresAt: new Date(now.getTime() + urlExpirySeconds * 1000).toISOString() };
+  }
+
+  async uploadTicket(request: UploadRequest, now: Date = new Date()): Promise<UploadTicket> {
+    const { signer, uploadsBucket, urlExpirySeconds } = this.options;
+    const key = uploadKey(request, now);
+    const url = await signer.presignedUrl('PUT', uploadsBucket, key, urlExpirySeconds, {}, now);
+    return {
+      key,
+      source: sourceOfUploadKey(key),
+      method: 'PUT',
+      url,
+      headers: { 'Content-Type': request.contentType },
+      expiresAt: new Date(now.getTime() + urlExpirySeconds * 1000).toISOString(),
+    };
+  }
+}
+
+async function* listedObjects(listing: AsyncIterable<unknown>): AsyncGenerator<ListedObject> {
+  for await (const item of listing as AsyncIterable<{ name?: string; size: number; lastModified?: Date }>) {
+    if (item.name === undefined || item.lastModified === undefined) continue;
+    yield { key: item.name, size: item.size, lastModified: item.lastModified };
+  }
+}

@@ -1,0 +1,48 @@
+// The API's Prometheus metrics, registered on one registry that `/metrics` serves.
+import { Counter, Gauge, Histogram, collectDefaultMetrics, Registry } from 'prom-client';
+
+export interface ApiMetrics {
+  registry: Registry;
+  requests: Counter<'method' | 'route' | 'status'>;
+  requestSeconds: Histogram<'method' | 'route'>;
+  resultsConsumed: Counter<'outcome'>;
+  streamClients: Gauge;
+  uploadUrlsSigned: Counter;
+}
+
+/** A fresh registry per API instance, so tests can start several APIs in one process. */
+export function createApiMetrics(registry: Registry = new Registry(), withDefaults = true): ApiMetrics {
+  if (withDefaults) collectDefaultMetrics({ register: registry });
+  return {
+    registry,
+    requests: new Counter({
+      name: 'api_http_requests_total',
+      help: 'HTTP requests answered, by route and status code.',
+      labelNames: ['method', 'route', 'status'],
+      registers: [registry],
+    }),
+    requestSeconds: new Histogram({
+      name: 'api_http_request_duration_seconds',
+      help: 'Time to answer an HTTP request (until headers for the event stream).',
+      labelNames: ['method', 'route'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    }),
+    resultsConsumed: new Counter({
+      name: 'api_results_consumed_total',
+      help: 'Messages read from the results topic, by outcome (applied, stale, invalid).',
+      labelNames: ['outcome'],
+      registers: [registry],
+    }),
+    streamClients: new Gauge({
+      name: 'api_sensor_stream_clients',
+      help: 'Open /sensors/stream connections.',
+      registers: [registry],
+    }),
+    uploadUrlsSigned: new Counter({
+      name: 'api_upload_urls_signed_total',
+      help: 'Presigned upload URLs handed out.',
+      registers: [registry],
+    }),
+  };
+}

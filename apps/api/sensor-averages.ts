@@ -1,0 +1,66 @@
+// The latest window average of every sensor, as read from the `results` topic, with listeners for live updates.
+import { z } from 'zod';
+
+/**
+ * A message value on `results`. Read leniently (extra fields allowed) because the API is a consumer:
+ * the aggregator may add fields without breaking it.
+ */
+export const sensorAverageSchema = z.object({
+  sensor: z.string().min(1).max(128),
+  avg: z.number().finite(),
+  count: z.number().int().positive(),
+  /** Epoch milliseconds of the last event in the window. */
+  windowEnd: z.number().int().nonnegative(),
+});
+
+export type SensorAverage = z.infer<typeof sensorAverageSchema>;
+
+export type ParsedResult = { ok: true; average: SensorAverage } | { ok: false; reason: string };
+
+/** Parses one `results` message value; a bad message is reported, never thrown, so one bad record cannot stop the consumer. */
+export function parseResultMessage(value: Buffer | string | null | undefined): ParsedResult {
+  if (value === null || value === undefined) return { ok: false, reason: 'empty message value' };
+  let json: unknown;
+  try {
+    json = JSON.parse(typeof value === 'string' ? value : value.toString('utf8'));
+  } catch {
+    return { ok: false, reason: 'message value is not JSON' };
+  }
+  const parsed = sensorAverageSchema.safeParse(json);
+  if (!parsed.success) {
+    return { ok: false, reason: parsed.error.issues.map((i) => `${i.path.join('.') || 'value'}: ${i.message}`).join('; ') };
+  }
+  return { ok: true, average: parsed.data };
+}
+
+export type AverageListener = (average: SensorAverage) => void;
+
+/** Keeps one average per sensor; an older window (by windowEnd) never replaces a newer one, so a replay is harmless. */
+export class SensorAverages {
+  private readonly latest = new Map<string, SensorAverage>();
+  private readonly listeners = new Set<AverageListener>();
+
+  /** Records an average; returns whether it changed what `GET /sensors` shows. */
+  apply(average: SensorAverage): boolean {
+    const current = this.latest.get(average.sensor);
+    if (current !== undefined && current.windowEnd > average.windowEnd) return false;
+    this.latest.set(average.sensor, average);
+    for (const listener of this.listeners) listener(average);
+    return true;
+  }
+
+  /** Every sensor's latest average, sorted by sensor id. */
+  snapshot(): SensorAverage[] {
+    return [...this.latest.values()].sort((a, b) => a.sensor.localeCompare(b.sensor));
+  }
+
+  /** Calls the listener for every later change; returns the function that unsubscribes it. */
+  subscribe(listener: AverageListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  get listenerCount(): number {
+    return this.listeners.size;
+  }
+}

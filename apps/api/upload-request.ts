@@ -1,0 +1,67 @@
+// Validates a browser's request for an upload URL and derives the object key it may write in `uploads`.
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+
+/** Image types the processor can decode, with the file extension their objects get. */
+export const allowedImageTypes = {
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+  'image/webp': 'webp',
+  'image/avif': 'avif',
+  'image/gif': 'gif',
+} as const;
+
+export type AllowedImageType = keyof typeof allowedImageTypes;
+
+const imageTypes = Object.keys(allowedImageTypes) as [AllowedImageType, ...AllowedImageType[]];
+
+/** The body of `POST /images/upload-url`, checked against the largest upload this API signs for. */
+export function uploadRequestSchema(maxBytes: number) {
+  return z.strictObject({
+    filename: z
+      .string({ error: 'filename must be a string' })
+      .min(1, { error: 'filename must not be empty' })
+      .max(255, { error: 'filename must be at most 255 characters' }),
+    contentType: z.enum(imageTypes, {
+      error: `contentType must be one of ${imageTypes.join(', ')}`,
+    }),
+    size: z
+      .number({ error: 'size must be a number of bytes' })
+      .int({ error: 'size must be a whole number of bytes' })
+      .positive({ error: 'size must be at least 1 byte' })
+      .max(maxBytes, { error: `size must be at most ${maxBytes} bytes` }),
+  });
+}
+
+export type UploadRequest = z.infer<ReturnType<typeof uploadRequestSchema>>;
+
+/**
+ * Turns a user-supplied file name into a short lowercase slug: the key never carries path separators,
+ * dot segments, control characters or anything a shell or URL would treat specially.
+ */
+export function slugifyFilename(filename: string): string {
+  const withoutExtension = filename.replace(/\.[^.]*$/, '');
+  const slug = withoutExtension
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 48)
+    .replace(/-+$/, '');
+  return slug === '' ? 'image' : slug;
+}
+
+/**
+ * The key an upload is stored under: `<yyyy-mm-dd>/<uuid>-<slug>.<ext>`. The uuid keeps two uploads of
+ * the same name apart; the extension comes from the validated content type, never from the file name.
+ */
+export function uploadKey(request: UploadRequest, now: Date, id: string = randomUUID()): string {
+  const day = now.toISOString().slice(0, 10);
+  return `${day}/${id}-${slugifyFilename(request.filename)}.${allowedImageTypes[request.contentType]}`;
+}
+
+/** The source name the processor derives from an upload key: the key without its extension. */
+export function sourceOfUploadKey(key: string): string {
+  return key.replace(/\.[^./]*$/, '');
+}

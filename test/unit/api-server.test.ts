@@ -1,0 +1,93 @@
+// Routes that answer without Kafka or a reachable MinIO: validation, signing (a local computation), ops endpoints.
+import { Client } from 'minio';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ImageStore } from '../../apps/api/image-store';
+import { createApiMetrics } from '../../apps/api/metrics';
+import { SensorAverages } from '../../apps/api/sensor-averages';
+import { buildApiServer } from '../../apps/api/server';
+
+// Nothing listens there: any request to it would fail the test, so passing shows signing makes none.
+const unreachable = { endPoint: '127.0.0.1', port: 9, useSSL: false, accessKey: 'test-access', secretKey: 'test-secret-key', region: 'us-east-1' };
+const averages = new SensorAverages();
+const app = buildApiServer({
+  averages,
+  images: new ImageStore({
+    client: new Client(unreachable),
+    signer: new Client({ ...unreachable, endPoint: 'images.example.test', port: 443, useSSL: true }),
+    uploadsBucket: 'uploads',
+    processedBucket: 'processed',
+    urlExpirySeconds: 300,
+  }),
+  metrics: createApiMetrics(undefined, false),
+  isReady: () => false,
+  maxUploadBytes: 5 * 1024 * 1024,
+});
+afterAll(() => app.close());
+
+describe('api routes', () => {
+  it('signs an upload URL for the public endpoint with the key the API chose', async () => {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/images/upload-url',
+      payload: { filename: 'Holiday Photo.JPG', contentType: 'image/jpeg', size: 2048 },
+    });
+    expect(response.statusCode).toBe(201);
+    const ticket = response.json();
+    expect(ticket.key).toMatch(/^\d{4}-\d{2}-\d{2}\/[0-9a-f-]{36}-holiday-photo\.jpg$/);
+    expect(ticket.source).toBe(ticket.key.replace(/\.jpg$/, ''));
+    expect(ticket.method).toBe('PUT');
+    expect(ticket.headers).toEqual({ 'Content-Type': 'image/jpeg' });
+    const url = new URL(ticket.url);
+    expect(url.origin).toBe('https://images.example.test');
+    expect(url.pathname).toBe(`/uploads/${ticket.key}`);
+    expect(url.searchParams.get('X-Amz-Expires')).toBe('300');
+    expect(url.searchParams.get('X-Amz-Signature')).toMatch(/^[0-9a-f]{64}$/);
+    expect(ticket.url).not.toContain('test-secret-key');
+  });
+
+  it.each([
+    [{ filename: 'a.svg', contentType: 'image/svg+xml', size: 10 }, 400, /contentType: contentType must be one of/],
+    [{ filename: 'a.jpg', contentType: 'image/jpeg', size: 6 * 1024 * 1024 }, 400, /size: size must be at most 5242880 bytes/],
+    [{ contentType: 'image/jpeg', size: 10 }, 400, /filename/],
+  ])('refuses the upload request %o', async (payload, status, message) => {
+    const response = await app.inject({ method: 'POST', url: '/images/upload-url', payload });
+    expect(response.statusCode).toBe(status);
+    expect(response.json().error).toMatch(message);
+  });
+
+  it('refuses malformed, oversized and non-JSON bodies with 4xx', async () => {
+    const malformed = await app.inject({ method: 'POST', url: '/images/upload-url', headers: { 'content-type': 'application/json' }, payload: '{"filename":' });
+    expect(malformed.statusCode).toBe(400);
+    expect(malformed.json().error).toMatch(/JSON/i);
+
+    const huge = await app.inject({ method: 'POST', url: '/images/upload-url', payload: { filename: 'x'.repeat(20_000), contentType: 'image/png', size: 1 } });
+    expect(huge.statusCode).toBe(413);
+
+    const text = await app.inject({ method: 'POST', url: '/images/upload-url', headers: { 'content-type': 'text/csv' }, payload: 'a,b' });
+    expect(text.statusCode).toBe(415);
+
+    const none = await app.inject({ method: 'POST', url: '/images/upload-url' });
+    expect(none.statusCode).toBe(400);
+  });
+
+  it('refuses bad image queries before touching the store', async () => {
+    const response = await app.inject({ method: 'GET', url: '/images?limit=0' });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error).toBe('limit: limit must be at least 1');
+    const traversal = await app.inject({ method: 'GET', url: '/images?prefix=../secrets' });
+    expect(traversal.statusCode).toBe(400);
+  });
+
+  it('serves the averages it holds, ops endpoints and a JSON 404', async () => {
+    averages.apply({ sensor: 'A', avg: 20.25, count: 20, windowEnd: 1_700_000_000_000 });
+    expect((await app.inject('/sensors')).json()).toEqual({ sensors: [{ sensor: 'A', avg: 20.25, count: 20, windowEnd: 1_700_000_000_000 }] });
+    expect((await app.inject('/healthz')).statusCode).toBe(200);
+    expect((await app.inject('/readyz')).statusCode).toBe(503);
+    const metrics = await app.inject('/metrics');
+    expect(metrics.body).toMatch(/api_http_requests_total\{method="POST",route="\/images\/upload-url",status="201"\} 1/);
+    expect(metrics.body).toMatch(/api_upload_urls_signed_total 1/);
+    const missing = await app.inject('/nope?x=1');
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json()).toEqual({ error: 'no route GET /nope' });
+  });
+});
