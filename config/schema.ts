@@ -209,6 +209,8 @@ export const appsSchema = z.strictObject({
         })
         .default(4),
       storage: nonEmpty.default('10Gi'),
+      /** URL browsers reach MinIO at, for presigned URLs; without it the api hands out the in-cluster endpoint. */
+      publicEndpoint: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
     })
     .default({ replicas: 4, storage: '10Gi' }),
   processor: z
@@ -255,6 +257,16 @@ export const appsSchema = z.strictObject({
       window: positiveInt.default(20),
     })
     .default({ window: 20 }),
+  /** The bounded load generator Job that shows the api's HPA scaling; only deployed when enabled. */
+  loadgen: z
+    .strictObject({
+      enabled: z.boolean().default(false),
+      /** How long the Job sends requests; it always stops. */
+      durationSeconds: positiveInt.default(300),
+      /** Requests in flight at once. */
+      concurrency: positiveInt.default(32),
+    })
+    .default({ enabled: false, durationSeconds: 300, concurrency: 32 }),
 });
 
 /** Optional remote Terraform state in an S3-compatible store (e.g. the cloud's object storage). */
