@@ -1,7 +1,7 @@
 // One environment's k3s cluster on OpenStack: composes network, security, nodes, inventory and provisioning.
 import { createHash } from 'node:crypto';
 import { Construct } from 'constructs';
-import { S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
+import { Aspects, S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
 import { LocalProvider } from '@cdktf/provider-local/lib/provider';
 import { OpenstackProvider } from '../.gen/providers/openstack/provider';
 import { ComputeKeypairV2 } from '../.gen/providers/openstack/compute-keypair-v2';
@@ -13,6 +13,7 @@ import { NodePool } from './nodes';
 import { AnsibleInventory } from './inventory';
 import { AnsibleProvision } from './provision';
 import { ansibleVars } from './ansible-vars';
+import { ClusterPolicy } from './policy';
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -34,6 +35,8 @@ export class ClusterStack extends TerraformStack {
     const { openstack, cluster } = env;
     const prefix = `wolke-${env.name}`;
     const paths = clusterPaths(env.name);
+
+    Aspects.of(this).add(new ClusterPolicy({ allowWorldAccess: openstack.allowWorldAccess }));
 
     // Credentials come from the OS_* environment (openrc); nothing secret is synthesized.
     new OpenstackProvider(this, 'openstack', {});
