@@ -38,7 +38,55 @@ describe('isObjectCreated', () => {
   });
 });
 
+// A message as MinIO RELEASE.2025-10-15T17-29-55Z's Kafka target sent it on the test bed (ids shortened).
+const realMessage = JSON.stringify({
+  EventName: 's3:ObjectCreated:Put',
+  Key: 'probe/dir one/fünf + sechs&x=1?.jpg',
+  Records: [
+    {
+      eventVersion: '2.0',
+      eventSource: 'minio:s3',
+      awsRegion: '',
+      eventTime: '2026-11-23T23:57:34.410Z',
+      eventName: 's3:ObjectCreated:Put',
+      userIdentity: { principalId: 'test-user' },
+      requestParameters: { principalId: 'test-user', region: '', sourceIPAddress: '127.0.0.1' },
+      responseElements: { 'x-amz-request-id': '18EAD1F5A3C4A99D', 'x-minio-origin-endpoint': 'http://127.0.0.1:42097' },
+      s3: {
+        s3SchemaVersion: '1.0',
+        configurationId: 'Config',
+        bucket: { name: 'probe', ownerIdentity: { principalId: 'test-user' }, arn: 'arn:aws:s3:::probe' },
+        object: {
+          key: 'dir+one%2Ff%C3%BCnf+%2B+sechs%26x%3D1%3F.jpg',
+          size: 5,
+          eTag: '5d41402abc4b2a76b9719d911017c592',
+          contentType: 'text/plain',
+          userMetadata: { 'content-type': 'text/plain' },
+          sequencer: '18EAD1F5A3E0857A',
+        },
+      },
+      source: { host: '127.0.0.1', port: '', userAgent: 'MinIO (linux; x64) minio-js/8.0.7' },
+    },
+  ],
+});
+
 describe('parseNotification', () => {
+  it('reads a real MinIO message: query-escaped key with space, plus, umlaut, & = ?', () => {
+    expect(parseNotification(Buffer.from(realMessage))).toEqual({
+      ok: true,
+      ignored: 0,
+      created: [
+        {
+          bucket: 'probe',
+          key: 'dir one/fünf + sechs&x=1?.jpg',
+          eventName: 's3:ObjectCreated:Put',
+          eTag: '5d41402abc4b2a76b9719d911017c592',
+          size: 5,
+        },
+      ],
+    });
+  });
+
   it('returns the created object with its decoded key, bucket, eTag and size', () => {
     const parsed = parseNotification(message(record('s3:ObjectCreated:Put', 'cats%2Fmy+cat.jpg')));
     expect(parsed).toEqual({

@@ -1,0 +1,138 @@
+// The kafkajs eachBatch handler: processes notifications concurrently and commits only what is fully done.
+import type { EachBatchPayload, KafkaMessage, Producer } from 'kafkajs';
+import type { Client } from 'minio';
+import type { Limit } from 'p-limit';
+import { type BackoffOptions, retryTransient } from './backoff';
+import { dlqMessage } from './dlq';
+import { type DlqReason, classifyError } from './errors';
+import { parseNotification } from './event';
+import type { ProcessorMetrics } from './metrics';
+import { type ProcessingLimits, processObject } from './process-object';
+
+type Fields = Record<string, unknown>;
+
+/** The logging the handler needs; the JSON lines logger of apps/lib fits it. */
+export interface HandlerLog {
+  debug(message: string, fields?: Fields): void;
+  info(message: string, fields?: Fields): void;
+  warn(message: string, fields?: Fields): void;
+}
+
+export interface BatchHandlerDeps {
+  minio: Client;
+  /** Producer for the dead-letter topic. */
+  producer: Producer;
+  dlqTopic: string;
+  limits: ProcessingLimits;
+  /** Shared by every partition, so CONCURRENCY bounds the whole process. */
+  limit: Limit;
+  backoff: BackoffOptions;
+  /** Aborted on shutdown: no new message starts and retry waits end; unfinished messages stay uncommitted. */
+  signal: AbortSignal;
+  metrics: ProcessorMetrics;
+  log: HandlerLog;
+}
+
+export function createBatchHandler(deps: BatchHandlerDeps): (payload: EachBatchPayload) => Promise<void> {
+  const { log, metrics, signal } = deps;
+
+  return async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
+    const { topic, partition, messages } = batch;
+    // A failed heartbeat means a rebalance; the work goes on (a replay overwrites the same keys) and the
+    // runner rejoins after this batch.
+    const keepAlive = async (): Promise<void> => {
+      try {
+        await heartbeat();
+      } catch (err) {
+        log.debug('heartbeat failed', { topic, partition, error: (err as Error).message });
+      }
+    };
+
+    const deadLetter = async (message: KafkaMessage, reason: DlqReason, error: string): Promise<void> => {
+      const letter = dlqMessage({ reason, error, originalKey: message.key, originalValue: message.value, failedAt: new Date() });
+      await retryTransient(() => deps.producer.send({ topic: deps.dlqTopic, acks: -1, messages: [letter] }), {
+        backoff: deps.backoff,
+        signal,
+        onRetry: async (attempt, delayMs, failure) => {
+          log.warn('dead-letter send failed, retrying', { attempt, delayMs, error: failure });
+          await keepAlive();
+        },
+      });
+      metrics.deadLetters.inc({ reason });
+      log.warn('sent to dead-letter topic', { reason, error, topic, partition, offset: message.offset });
+    };
+
+    const handleMessage = async (message: KafkaMessage): Promise<void> => {
+      const parsed = parseNotification(message.value);
+      if (!parsed.ok) {
+        await deadLetter(message, 'malformed-event', parsed.error);
+        return;
+      }
+      for (const object of parsed.created) {
+        // Renditions written into the processed bucket must not be processed again, or they would loop.
+        if (object.bucket === deps.limits.processedBucket) {
+          log.warn('ignoring an event of the processed bucket', { bucket: object.bucket, key: object.key });
+          continue;
+        }
+        const stopTimer = metrics.processingSeconds.startTimer();
+        try {
+          const result = await retryTransient(() => processObject(deps.minio, deps.limits, object.bucket, object.key), {
+            backoff: deps.backoff,
+            signal,
+            onRetry: async (attempt, delayMs, failure) => {
+              metrics.transientFailures.inc();
+              log.warn('processing failed transiently, retrying', { bucket: object.bucket, key: object.key, attempt, delayMs, error: failure });
+              await keepAlive();
+            },
+          });
+          stopTimer({ result: 'rendered' });
+          metrics.processedObjects.inc({ result: 'rendered' });
+          for (const r of result.renditions) metrics.renditions.inc({ rendition: r.name });
+          log.info('rendered', { bucket: object.bucket, key: object.key, etag: result.sourceEtag, renditions: result.renditions });
+        } catch (err) {
+          const failure = classifyError(err);
+          // Only an abort (shutdown) gets here as transient: leave the message uncommitted.
+          if (failure.kind === 'transient') throw err;
+          stopTimer({ result: 'dead-lettered' });
+          metrics.processedObjects.inc({ result: 'dead-lettered' });
+          await deadLetter(message, failure.reason, `${object.bucket}/${object.key}: ${failure.message}`);
+        }
+      }
+      if (parsed.ignored > 0) log.debug('ignored events that do not create objects', { count: parsed.ignored, offset: message.offset });
+    };
+
+    // Offsets are resolved strictly in order, up to the first message not yet done, so a crash replays
+    // everything after it. Messages with the same key (the same object) run one after another.
+    const done = messages.map(() => false);
+    let next = 0;
+    const advance = (): void => {
+      while (next < messages.length && done[next]) {
+        resolveOffset(messages[next]!.offset);
+        next += 1;
+      }
+    };
+    const chains = new Map<string, Promise<void>>();
+    const tasks = messages.map((message, index) => {
+      const chainKey = message.key === null ? `#${index}` : message.key.toString();
+      const previous = chains.get(chainKey) ?? Promise.resolve();
+      const task = previous
+        .then(() =>
+          deps.limit(async () => {
+            if (signal.aborted || !isRunning() || isStale()) throw new Error('consumer stopping');
+            await handleMessage(message);
+          }),
+        )
+        .then(async () => {
+          done[index] = true;
+          advance();
+          await keepAlive();
+        });
+      chains.set(chainKey, task);
+      return task;
+    });
+    const results = await Promise.allSettled(tasks);
+    await commitOffsetsIfNecessary();
+    const unfinished = results.filter((r) => r.status === 'rejected').length;
+    if (unfinished > 0) log.info('left messages uncommitted for the next run', { topic, partition, unfinished });
+  };
+}

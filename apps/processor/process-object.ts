@@ -1,0 +1,72 @@
+// Turns one uploaded object into its renditions: stat, download, check, resize, upload to the processed bucket.
+import type { Readable } from 'node:stream';
+import type { Client } from 'minio';
+import { PermanentError } from './errors';
+import { inspectImage, renderRendition } from './image';
+import { type Rendition, contentTypeOf, renditionKey } from './rendition';
+
+export interface ProcessingLimits {
+  renditions: Rendition[];
+  processedBucket: string;
+  maxBytes: number;
+  maxPixels: number;
+}
+
+export interface StoredRendition {
+  name: string;
+  key: string;
+  width: number;
+  height: number;
+}
+
+export interface ProcessedObject {
+  /** ETag of the source that was rendered (stored as `source-etag` on every rendition). */
+  sourceEtag: string;
+  renditions: StoredRendition[];
+}
+
+/** Reads a download fully, giving up as soon as it grows past `maxBytes` (the object may have been replaced). */
+async function readAtMost(stream: Readable, maxBytes: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of stream) {
+    total += (chunk as Buffer).length;
+    if (total > maxBytes) {
+      stream.destroy();
+      throw new PermanentError('too-many-bytes', `download exceeds the limit of ${maxBytes} bytes`);
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks, total);
+}
+
+/**
+ * Processes one object. Bad input throws PermanentError (or an S3 "gone" error); anything else that throws is
+ * worth retrying, and a retry redoes the whole object, overwriting what a failed attempt already uploaded.
+ */
+export async function processObject(
+  minio: Client,
+  limits: ProcessingLimits,
+  bucket: string,
+  key: string,
+): Promise<ProcessedObject> {
+  const stat = await minio.statObject(bucket, key);
+  if (stat.size === 0) throw new PermanentError('empty-object', `${bucket}/${key} is empty`);
+  if (stat.size > limits.maxBytes) {
+    throw new PermanentError('too-many-bytes', `${bucket}/${key} has ${stat.size} bytes, the limit is ${limits.maxBytes}`);
+  }
+  const data = await readAtMost(await minio.getObject(bucket, key), limits.maxBytes);
+  const source = await inspectImage(data, limits.maxPixels);
+
+  const renditions: StoredRendition[] = [];
+  for (const rendition of limits.renditions) {
+    const rendered = await renderRendition(data, source, rendition, limits.maxPixels);
+    const target = renditionKey(key, rendition);
+    await minio.putObject(limits.processedBucket, target, rendered.body, rendered.body.length, {
+      'Content-Type': contentTypeOf(rendition.format),
+      'source-etag': stat.etag,
+    });
+    renditions.push({ name: rendition.name, key: target, width: rendered.width, height: rendered.height });
+  }
+  return { sourceEtag: stat.etag, renditions };
+}
