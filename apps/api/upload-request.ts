@@ -1,17 +1,7 @@
 // Validates a browser's request for an upload URL and derives the object key it may write in `uploads`.
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-
-/** Image types the processor can decode, with the file extension their objects get. */
-export const allowedImageTypes = {
-  'image/jpeg': 'jpg',
-  'image/png': 'png',
-  'image/webp': 'webp',
-  'image/avif': 'avif',
-  'image/gif': 'gif',
-} as const;
-
-export type AllowedImageType = keyof typeof allowedImageTypes;
+import { allowedImageTypes, type AllowedImageType } from './image-types';
 
 const imageTypes = Object.keys(allowedImageTypes) as [AllowedImageType, ...AllowedImageType[]];
 

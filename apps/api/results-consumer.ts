@@ -1,0 +1,72 @@
+// Reads the `results` topic into the API's sensor averages: every replica reads every partition from a recent offset.
+import type { Kafka } from 'kafkajs';
+import type { ApiMetrics } from './metrics';
+import { replayStartOffsets } from './replay-offsets';
+import { parseResultMessage, type SensorAverages } from './sensor-averages';
+
+export interface ResultsConsumerOptions {
+  kafka: Kafka;
+  topic: string;
+  /**
+   * Unique per API instance: with a shared group, Kafka would split the partitions between replicas and
+   * each would show only some sensors.
+   */
+  groupId: string;
+  /** Messages per partition replayed at start, so a new replica shows averages without waiting a window. */
+  backlog: number;
+  averages: SensorAverages;
+  metrics: ApiMetrics;
+  onInvalid?: (reason: string, partition: number, offset: string) => void;
+}
+
+export interface ResultsConsumer {
+  /** True once the consumer has joined its group and been given the partitions. */
+  isReady(): boolean;
+  stop(): Promise<void>;
+}
+
+export async function startResultsConsumer(options: ResultsConsumerOptions): Promise<ResultsConsumer> {
+  const { kafka, topic, groupId, backlog, averages, metrics } = options;
+  const admin = kafka.admin();
+  await admin.connect();
+  let starts: { partition: number; offset: string }[];
+  try {
+    starts = replayStartOffsets(await admin.fetchTopicOffsets(topic), backlog);
+  } finally {
+    await admin.disconnect();
+  }
+
+  const consumer = kafka.consumer({ groupId, sessionTimeout: 15_000, heartbeatInterval: 3_000 });
+  let joined = false;
+  consumer.on(consumer.events.GROUP_JOIN, () => {
+    joined = true;
+  });
+  consumer.on(consumer.events.CRASH, ({ payload }) => {
+    if (!payload.restart) joined = false;
+  });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: false });
+  await consumer.run({
+    // Offsets are never committed: the group is this instance's alone and starts from `starts` each time.
+    autoCommit: false,
+    eachMessage: async ({ partition, message }) => {
+      const parsed = parseResultMessage(message.value);
+      if (!parsed.ok) {
+        metrics.resultsConsumed.inc({ outcome: 'invalid' });
+        options.onInvalid?.(parsed.reason, partition, message.offset);
+        return;
+      }
+      metrics.resultsConsumed.inc({ outcome: averages.apply(parsed.average) ? 'applied' : 'stale' });
+    },
+  });
+  // Seeks are held until the partition is assigned, so they apply to the first fetch.
+  for (const { partition, offset } of starts) consumer.seek({ topic, partition, offset });
+
+  return {
+    isReady: () => joined,
+    stop: async () => {
+      joined = false;
+      await consumer.disconnect();
+    },
+  };
+}
