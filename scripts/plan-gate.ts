@@ -1,0 +1,66 @@
+// Gate on a saved Terraform plan: refuses one that replaces too many nodes at once, unless forced.
+// Usage: npm run plan-gate -- <plan file> [--max-nodes N] [--force]   (run in cdktf.out/stacks/<env>)
+import { execFileSync } from 'node:child_process';
+import { parseArgs } from 'node:util';
+
+/** The part of `terraform show -json` output the gate reads. */
+export interface PlanJson {
+  resource_changes?: {
+    address: string;
+    type: string;
+    change: { actions: string[]; before?: { metadata?: Record<string, string> } | null };
+  }[];
+}
+
+export interface GateOptions {
+  /** Most nodes (servers and agents) that may be replaced or destroyed in one apply. */
+  maxNodes: number;
+  /** Let the plan through anyway. */
+  force: boolean;
+}
+
+export interface GateResult {
+  /** Addresses of the nodes the plan replaces or destroys, by role. */
+  replaced: { server: string[]; agent: string[] };
+  refusals: string[];
+}
+
+export function gatePlan(plan: PlanJson, options: GateOptions): GateResult {
+  const replaced = { server: [] as string[], agent: [] as string[] };
+  for (const rc of plan.resource_changes ?? []) {
+    if (rc.type !== 'openstack_compute_instance_v2' || !rc.change.actions.includes('delete')) continue;
+    const role = rc.change.before?.metadata?.['wolke-role'] === 'server' ? 'server' : 'agent';
+    replaced[role].push(rc.address);
+  }
+  const refusals: string[] = [];
+  const total = replaced.server.length + replaced.agent.length;
+  if (total > options.maxNodes) {
+    refusals.push(`the plan replaces or destroys ${total} nodes at once (at most ${options.maxNodes}): ${[...replaced.server, ...replaced.agent].join(', ')}`);
+  }
+  if (replaced.server.length > 1) {
+    refusals.push(`the plan replaces ${replaced.server.length} k3s servers at once; etcd would lose quorum — replace them one apply at a time`);
+  }
+  return { replaced, refusals: options.force ? [] : refusals };
+}
+
+function main(): void {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { 'max-nodes': { type: 'string', default: '1' }, force: { type: 'boolean', default: false } },
+  });
+  if (positionals.length !== 1) {
+    process.stderr.write('usage: plan-gate <saved plan file> [--max-nodes N] [--force]\n');
+    process.exit(2);
+  }
+  const plan = JSON.parse(execFileSync('terraform', ['show', '-json', positionals[0]], { encoding: 'utf8', maxBuffer: 1 << 28 }));
+  const result = gatePlan(plan, { maxNodes: Number(values['max-nodes']), force: values.force === true });
+  const { server, agent } = result.replaced;
+  console.log(`plan replaces or destroys ${server.length} server(s) and ${agent.length} agent(s)`);
+  for (const r of result.refusals) console.error(`refused: ${r}`);
+  if (result.refusals.length > 0) {
+    console.error('re-run with --force to apply it anyway');
+    process.exit(1);
+  }
+}
+
+if (require.main === module) main();
