@@ -22,6 +22,18 @@ export default defineConfig({
           globalSetup: ['test/iac/global-setup.ts'],
         },
       },
+      {
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          // One Kafka and one MinIO on a 2-core box: test files take turns in one worker.
+          pool: 'forks',
+          poolOptions: { forks: { singleFork: true } },
+          globalSetup: ['test/integration/global-setup.ts'],
+        },
+      },
     ],
   },
 });

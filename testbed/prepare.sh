@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Fetches the Kafka jars (Maven Central) and builds MinIO (Go module proxy) into the wolke cache, then exits.
+# Usage: prepare.sh [kafka|minio]...   (both when no argument); a second run only checks and takes seconds.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+cache=${WOLKE_CACHE:-$HOME/.cache/wolke}
+kafka_version=$(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "$here/kafka/pom.xml")
+minio_release=RELEASE.2025-10-15T17-29-55Z
+minio_version=v0.0.0-20251015172955-9e49d5e7a648
+
+prepare_kafka() {
+  local libs=$cache/kafka/$kafka_version/libs
+  [ -f "$libs/.complete" ] && return 0
+  echo "fetching Kafka $kafka_version jars into $libs" >&2
+  rm -rf "$libs.tmp"
+  mvn -q -B -f "$here/kafka/pom.xml" dependency:copy-dependencies \
+    -DincludeScope=runtime -DoutputDirectory="$libs.tmp"
+  rm -rf "$libs"
+  mv "$libs.tmp" "$libs"
+  touch "$libs/.complete"
+}
+
+prepare_minio() {
+  local bin=$cache/minio/$minio_release/minio
+  [ -x "$bin" ] && return 0
+  bash "$here/go-build.sh" "$bin" github.com/minio/minio "$minio_version"
+}
+
+targets=("$@")
+[ ${#targets[@]} -eq 0 ] && targets=(kafka minio)
+for target in "${targets[@]}"; do
+  case $target in
+    kafka) prepare_kafka ;;
+    minio) prepare_minio ;;
+    *) echo "unknown target $target (kafka|minio)" >&2; exit 2 ;;
+  esac
+done

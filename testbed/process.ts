@@ -1,0 +1,79 @@
+// Starts a test-bed component as a child process with its output in a log file, and stops it for sure.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, openSync, readFileSync, existsSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/** A running child process whose stdout and stderr go to `logFile`. */
+export interface Supervised {
+  readonly child: ChildProcess;
+  readonly logFile: string;
+  /** Resolves when the process has exited (whatever the reason). */
+  readonly exited: Promise<number | null>;
+  /** SIGTERM (or `signal`), then SIGKILL after `graceMs`; resolves once the process is gone. */
+  stop(signal?: NodeJS.Signals, graceMs?: number): Promise<void>;
+}
+
+/** Spawns `command` detached from the terminal's signals, appending its output to `logFile`. */
+export function supervise(
+  command: string,
+  args: string[],
+  options: { logFile: string; env?: NodeJS.ProcessEnv; cwd?: string },
+): Supervised {
+  const fd = openSync(options.logFile, 'a');
+  const child = spawn(command, args, {
+    cwd: options.cwd,
+    env: options.env ?? process.env,
+    stdio: ['ignore', fd, fd],
+  });
+  closeSync(fd);
+  const exited = new Promise<number | null>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve(child.exitCode);
+    else child.once('exit', (code) => resolve(code));
+  });
+  // A spawn error (missing binary) also ends the process from our point of view.
+  child.once('error', () => undefined);
+  const running = () => child.exitCode === null && child.signalCode === null;
+  return {
+    child,
+    logFile: options.logFile,
+    exited,
+    async stop(signal: NodeJS.Signals = 'SIGTERM', graceMs = 15_000) {
+      if (!running()) return;
+      child.kill(signal);
+      const timer = sleep(graceMs).then(() => 'timeout' as const);
+      if ((await Promise.race([exited, timer])) === 'timeout' && running()) {
+        child.kill('SIGKILL');
+        await exited;
+      }
+    },
+  };
+}
+
+/** Last `lines` lines of a log file, for error messages. */
+export function tail(file: string, lines = 30): string {
+  if (!existsSync(file)) return `(no log at ${file})`;
+  return readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
+}
+
+/**
+ * Polls `probe` until it returns true, at most `attempts` times `intervalMs` apart; throws with the last
+ * error if it never does, or at once if `alive()` says the process died.
+ */
+export async function waitUntil(
+  what: string,
+  probe: () => Promise<boolean>,
+  options: { attempts: number; intervalMs: number; alive?: () => boolean },
+): Promise<void> {
+  let lastError: unknown;
+  for (let attempt = 0; attempt < options.attempts; attempt++) {
+    if (options.alive && !options.alive()) throw new Error(`${what}: the process exited while starting`);
+    try {
+      if (await probe()) return;
+    } catch (error) {
+      lastError = error;
+    }
+    await sleep(options.intervalMs);
+  }
+  const detail = lastError instanceof Error ? `: ${lastError.message}` : '';
+  throw new Error(`${what}: not ready after ${options.attempts} attempts${detail}`);
+}
