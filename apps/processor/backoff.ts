@@ -9,7 +9,8 @@ export interface BackoffOptions {
   maxMs: number;
 }
 
-export const defaultBackoff: BackoffOptions = { baseMs: 250, maxMs: 30_000 };
+// The cap stays well under the consumer's 30 s session timeout: the handler heartbeats before each wait.
+export const defaultBackoff: BackoffOptions = { baseMs: 250, maxMs: 10_000 };
 
 /**
  * Delay before retry number `attempt` (0-based): base·2^attempt capped at max, then jittered into its upper half
