@@ -22,8 +22,21 @@ function describe(issue: core.$ZodIssue): string {
   }
 }
 
+/**
+ * A union (e.g. a new or an existing network) reports "must be either ...". When exactly one of its
+ * branches comes closest (fewest issues), that branch's issues name the real path, e.g. network.cidr.
+ */
+function expandUnion(issue: core.$ZodIssue): readonly core.$ZodIssue[] {
+  if (issue.code !== 'invalid_union' || issue.errors.length === 0) return [issue];
+  const sizes = issue.errors.map((branch) => branch.length);
+  const best = Math.min(...sizes);
+  if (sizes.filter((n) => n === best).length !== 1) return [issue];
+  const branch = issue.errors[sizes.indexOf(best)];
+  return branch.flatMap((inner) => expandUnion({ ...inner, path: [...issue.path, ...inner.path] } as core.$ZodIssue));
+}
+
 export function formatIssues(issues: readonly core.$ZodIssue[]): string[] {
-  return issues.map((issue) => {
+  return issues.flatMap(expandUnion).map((issue) => {
     const path = issue.path.map(String).join('.');
     return `${path || '(top level)'}: ${describe(issue)}`;
   });

@@ -69,6 +69,7 @@ describe('environment validation', () => {
     ['zero agents', (r: any) => (r.cluster.agents.count = 0), 'cluster.agents.count: must be at least 1: servers are tainted NoSchedule, so the apps need agents'],
     ['a fractional count', (r: any) => (r.cluster.agents.count = 1.5), 'cluster.agents.count: must be a whole number'],
     ['a missing field', (r: any) => delete r.openstack.image, 'openstack.image: is required (string)'],
+    ['a new network with a bad CIDR', (r: any) => (r.openstack.network.cidr = 'nope'), 'openstack.network.cidr: must be a CIDR such as 10.0.0.0/24 or 2001:db8::/64 (got "nope")'],
     ['a network that is neither', (r: any) => (r.openstack.network = { name: 'x' }), 'openstack.network: must be either { existing: <network name> } or { cidr: <subnet CIDR> }'],
     ['a tag in an image name', (r: any) => (r.apps.images.api.image = 'x/api:1.0'), 'apps.images.api.image: must be an image name without a tag, e.g. docker.io/apache/kafka'],
     ['an upper-case name', (r: any) => (r.name = 'Prod'), 'name: must be a lowercase DNS label: letters, digits and "-", starting with a letter, at most 32 characters'],
