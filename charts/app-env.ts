@@ -1,0 +1,76 @@
+// Environment variables of the wolke apps, per the contract between apps and charts.
+import { k8s } from 'cdk8s-plus-29';
+import type { Environment } from '../config/schema';
+import { OPS_PORT, envVars, secretEnv } from './defaults';
+import { MINIO_CREDENTIALS_SECRET, kafkaBootstrap, minioEndpoint } from './endpoints';
+
+/** What every app reads: its Kafka client id, log level and ops port. */
+export function commonEnv(env: Environment, clientId: string): k8s.EnvVar[] {
+  return envVars({ KAFKA_BROKERS: kafkaBootstrap(env), KAFKA_CLIENT_ID: clientId, LOG_LEVEL: 'info', OPS_PORT: String(OPS_PORT) });
+}
+
+/** MinIO endpoint and credentials; the credentials come from the Secret, never from the manifest. */
+export function minioEnv(env: Environment): k8s.EnvVar[] {
+  return [
+    ...envVars({ MINIO_ENDPOINT: minioEndpoint(env), MINIO_REGION: 'us-east-1' }),
+    secretEnv('MINIO_ACCESS_KEY', MINIO_CREDENTIALS_SECRET, 'rootUser'),
+    secretEnv('MINIO_SECRET_KEY', MINIO_CREDENTIALS_SECRET, 'rootPassword'),
+  ];
+}
+
+/** Variables of the processor: where events come from, where renditions and failures go, and its limits. */
+export function processorEnv(env: Environment): k8s.EnvVar[] {
+  const p = env.apps.processor;
+  return [
+    ...commonEnv(env, 'processor'),
+    ...minioEnv(env),
+    ...envVars({
+      SOURCE_TOPIC: 'minio-events',
+      DLQ_TOPIC: 'minio-events.dlq',
+      PROCESSED_BUCKET: env.apps.buckets.processed,
+      RENDITIONS: JSON.stringify(p.renditions),
+      MAX_PIXELS: String(p.maxPixels),
+      MAX_BYTES: String(p.maxBytes),
+      GROUP_ID: 'processor',
+    }),
+  ];
+}
+
+/** Variables of the producer. */
+export function producerEnv(env: Environment): k8s.EnvVar[] {
+  return [
+    ...commonEnv(env, 'producer'),
+    ...envVars({
+      EVENTS_TOPIC: 'events',
+      SENSORS: env.apps.producer.sensors.join(','),
+      RATE_PER_SECOND: String(env.apps.producer.ratePerSecond),
+    }),
+  ];
+}
+
+/** Variables of the aggregator. */
+export function aggregatorEnv(env: Environment): k8s.EnvVar[] {
+  return [
+    ...commonEnv(env, 'aggregator'),
+    ...envVars({ EVENTS_TOPIC: 'events', RESULTS_TOPIC: 'results', WINDOW_SIZE: String(env.apps.aggregator.window), GROUP_ID: 'aggregator' }),
+  ];
+}
+
+/** Variables of the api: results to stream, buckets to list, and the endpoint browsers use for presigned URLs. */
+export function apiEnv(env: Environment): k8s.EnvVar[] {
+  return [
+    ...commonEnv(env, 'api'),
+    ...minioEnv(env),
+    ...envVars({
+      RESULTS_TOPIC: 'results',
+      UPLOADS_BUCKET: env.apps.buckets.uploads,
+      PROCESSED_BUCKET: env.apps.buckets.processed,
+      MINIO_PUBLIC_ENDPOINT: env.apps.minio.publicEndpoint ?? minioEndpoint(env),
+    }),
+  ];
+}
+
+/** Variables of the web UI: it only serves files, so no Kafka or MinIO. */
+export function webEnv(): k8s.EnvVar[] {
+  return envVars({ LOG_LEVEL: 'info', OPS_PORT: String(OPS_PORT) });
+}

@@ -1,0 +1,184 @@
+// The user-facing tier: api (scaled by an HPA) and web behind Traefik, and the optional load generator.
+import { ApiObject, Chart, type ChartProps } from 'cdk8s';
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-29';
+import type { Environment } from '../config/schema';
+import {
+  APP_USER,
+  RESOURCES,
+  WORKER_SELECTOR,
+  containerSecurityContext,
+  envVars,
+  imageRef,
+  podLabels,
+  podSecurityContext,
+  resources,
+  scratchDirectories,
+} from './defaults';
+import { apiEnv, webEnv } from './app-env';
+import { AppDeployment } from './app-deployment';
+import { SERVICE_NAMES, serviceHost } from './endpoints';
+
+/** Name of the Traefik Middleware that removes `/api` before requests reach the api. */
+export const STRIP_API_MIDDLEWARE = 'strip-api';
+
+/** Traefik's reference to a Middleware CRD object: `<namespace>-<name>@kubernetescrd`. */
+export function middlewareRef(namespace: string, name: string): string {
+  return `${namespace}-${name}@kubernetescrd`;
+}
+
+/** Annotations of an Ingress: the entrypoint (websecure when TLS is configured) and middlewares. */
+export function ingressAnnotations(env: Environment, middlewares: readonly string[]): Record<string, string> {
+  const tls = env.apps.ingress.tlsSecret !== undefined;
+  return {
+    'traefik.ingress.kubernetes.io/router.entrypoints': tls ? 'websecure' : 'web',
+    ...(tls ? { 'traefik.ingress.kubernetes.io/router.tls': 'true' } : {}),
+    ...(middlewares.length > 0
+      ? { 'traefik.ingress.kubernetes.io/router.middlewares': middlewares.map((m) => middlewareRef(env.apps.namespace, m)).join(',') }
+      : {}),
+  };
+}
+
+/** HPA behaviour: scale up at once when busy, scale down slowly so a short lull does not drop capacity. */
+export const API_SCALING_BEHAVIOR: k8s.HorizontalPodAutoscalerBehaviorV2 = {
+  scaleUp: {
+    stabilizationWindowSeconds: 0,
+    selectPolicy: 'Max',
+    policies: [
+      { type: 'Pods', value: 2, periodSeconds: 30 },
+      { type: 'Percent', value: 100, periodSeconds: 30 },
+    ],
+  },
+  scaleDown: {
+    stabilizationWindowSeconds: 120,
+    selectPolicy: 'Min',
+    policies: [{ type: 'Pods', value: 1, periodSeconds: 60 }],
+  },
+};
+
+export interface AppChartProps extends ChartProps {
+  /** The environment: images, api scaling, web replicas, ingress host and TLS, load generator. */
+  readonly env: Environment;
+}
+
+/** api + web Deployments and Services, the api's HPA, the Traefik ingress and the load generator. */
+export class AppChart extends Chart {
+  constructor(scope: Construct, id: string, props: AppChartProps) {
+    super(scope, id, props);
+    const { env } = props;
+    const { images, ingress } = env.apps;
+
+    const api = new AppDeployment(this, 'api', {
+      env,
+      name: SERVICE_NAMES.api,
+      image: images.api,
+      // No replicas: the HPA owns the count, and a fixed one would reset it on every apply.
+      variables: apiEnv(env),
+      resources: RESOURCES.api,
+      service: true,
+    });
+    const web = new AppDeployment(this, 'web', {
+      env,
+      name: SERVICE_NAMES.web,
+      image: images.web,
+      replicas: env.apps.web.replicas,
+      variables: webEnv(),
+      resources: RESOURCES.web,
+      service: true,
+    });
+
+    new k8s.KubeHorizontalPodAutoscalerV2(this, 'api-hpa', {
+      metadata: { name: api.name },
+      spec: {
+        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: api.name },
+        minReplicas: env.apps.api.minReplicas,
+        maxReplicas: env.apps.api.maxReplicas,
+        metrics: [
+          { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: env.apps.api.cpuTarget } } },
+        ],
+        behavior: API_SCALING_BEHAVIOR,
+      },
+    });
+
+    // cdk8s-plus has no Traefik CRDs; the Middleware is a plain ApiObject checked against Traefik's CRD schema.
+    new ApiObject(this, 'strip-api', {
+      apiVersion: 'traefik.io/v1alpha1',
+      kind: 'Middleware',
+      metadata: { name: STRIP_API_MIDDLEWARE },
+      spec: { stripPrefix: { prefixes: ['/api'] } },
+    });
+
+    // Two Ingresses because Traefik applies an Ingress's middlewares to all of its paths; only /api is stripped.
+    const routes = [
+      { name: web.serviceName ?? web.name, path: '/', middlewares: [] as string[] },
+      { name: api.serviceName ?? api.name, path: '/api', middlewares: [STRIP_API_MIDDLEWARE] },
+    ];
+    for (const route of routes) {
+      new k8s.KubeIngress(this, `ingress-${route.name}`, {
+        metadata: { name: route.name, annotations: ingressAnnotations(env, route.middlewares) },
+        spec: {
+          ingressClassName: 'traefik',
+          tls: ingress.tlsSecret === undefined ? undefined : [{ hosts: ingress.host === undefined ? undefined : [ingress.host], secretName: ingress.tlsSecret }],
+          rules: [
+            {
+              host: ingress.host,
+              http: {
+                paths: [
+                  {
+                    path: route.path,
+                    pathType: 'Prefix',
+                    backend: { service: { name: route.name, port: { name: 'http' } } },
+                  },
+                ],
+              },
+            },
+          ],
+        },
+      });
+    }
+
+    if (env.apps.loadgen.enabled) this.addLoadgen(env);
+  }
+
+  /** A bounded Job hammering the api through its Service, to watch the HPA add pods. */
+  private addLoadgen(env: Environment): void {
+    const scratch = scratchDirectories({ tmp: '/tmp' });
+    const { durationSeconds, concurrency } = env.apps.loadgen;
+    new k8s.KubeJob(this, 'loadgen', {
+      metadata: { name: 'loadgen' },
+      spec: {
+        backoffLimit: 0,
+        // The Job stops on its own; the deadline is the backstop.
+        activeDeadlineSeconds: durationSeconds + 120,
+        ttlSecondsAfterFinished: 3600,
+        template: {
+          metadata: { labels: podLabels(env, 'loadgen') },
+          spec: {
+            restartPolicy: 'Never',
+            automountServiceAccountToken: false,
+            enableServiceLinks: false,
+            securityContext: podSecurityContext(APP_USER),
+            nodeSelector: { ...WORKER_SELECTOR },
+            containers: [
+              {
+                name: 'loadgen',
+                image: imageRef(env.apps.images.loadgen),
+                imagePullPolicy: 'IfNotPresent',
+                env: envVars({
+                  TARGET_URL: `http://${serviceHost(env, SERVICE_NAMES.api)}`,
+                  DURATION_SECONDS: String(durationSeconds),
+                  CONCURRENCY: String(concurrency),
+                  LOG_LEVEL: 'info',
+                }),
+                resources: resources(RESOURCES.loadgen),
+                securityContext: containerSecurityContext(APP_USER),
+                volumeMounts: scratch.mounts,
+              },
+            ],
+            volumes: scratch.volumes,
+          },
+        },
+      },
+    });
+  }
+}

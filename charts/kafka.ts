@@ -1,0 +1,126 @@
+// Kafka in KRaft mode: a StatefulSet of combined broker/controller pods, its Services, PDB and the topics Job.
+import { Chart, type ChartProps } from 'cdk8s';
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-29';
+import type { Environment } from '../config/schema';
+import {
+  RESOURCES,
+  containerSecurityContext,
+  envVars,
+  imageRef,
+  podLabels,
+  podSecurityContext,
+  resources,
+  scratchDirectories,
+  selectorLabels,
+  tcpProbe,
+  workerPlacement,
+} from './defaults';
+import { KAFKA_CLIENT_PORT, KAFKA_CONTROLLER_PORT, SERVICE_NAMES } from './endpoints';
+import { KAFKA_DATA_MOUNT, brokerEnv, brokerStartScript, topicsJson } from './kafka-config';
+import { commonEnv } from './app-env';
+import { SetupJob } from './setup-job';
+
+/** User `appuser` of the apache/kafka image, which owns its config and log directories. */
+export const KAFKA_USER = 1000;
+
+export interface KafkaChartProps extends ChartProps {
+  /** The environment: Kafka image, replicas, storage and topics. */
+  readonly env: Environment;
+}
+
+/** The Kafka cluster and the Job that creates its topics. */
+export class KafkaChart extends Chart {
+  constructor(scope: Construct, id: string, props: KafkaChartProps) {
+    super(scope, id, props);
+    const { env } = props;
+    const name = SERVICE_NAMES.kafka;
+    const selector = selectorLabels(name);
+    const ports = [
+      { name: 'client', containerPort: KAFKA_CLIENT_PORT, protocol: 'TCP' },
+      { name: 'controller', containerPort: KAFKA_CONTROLLER_PORT, protocol: 'TCP' },
+    ];
+    // The image writes its generated config and its logs below /opt/kafka; the root stays read-only.
+    const scratch = scratchDirectories({ tmp: '/tmp', config: '/opt/kafka/config', logs: '/opt/kafka/logs' });
+
+    new k8s.KubeService(this, 'headless', {
+      metadata: { name: SERVICE_NAMES.kafkaHeadless },
+      spec: {
+        clusterIp: 'None',
+        // Controllers must find each other by DNS before any of them is ready, or the quorum never forms.
+        publishNotReadyAddresses: true,
+        selector,
+        ports: ports.map((p) => ({ name: p.name, port: p.containerPort, targetPort: k8s.IntOrString.fromString(p.name), protocol: 'TCP' })),
+      },
+    });
+
+    new k8s.KubeService(this, 'client', {
+      metadata: { name },
+      spec: {
+        type: 'ClusterIP',
+        selector,
+        ports: [{ name: 'client', port: KAFKA_CLIENT_PORT, targetPort: k8s.IntOrString.fromString('client'), protocol: 'TCP' }],
+      },
+    });
+
+    new k8s.KubeStatefulSet(this, 'statefulset', {
+      metadata: { name },
+      spec: {
+        serviceName: SERVICE_NAMES.kafkaHeadless,
+        replicas: env.apps.kafka.replicas,
+        // All voters start together; ordered start would wait forever for a quorum that needs the later pods.
+        podManagementPolicy: 'Parallel',
+        updateStrategy: { type: 'RollingUpdate' },
+        selector: { matchLabels: selector },
+        template: {
+          metadata: { labels: podLabels(env, name) },
+          spec: {
+            automountServiceAccountToken: false,
+            // Service links would add KAFKA_PORT and friends, which the image turns into broken properties.
+            enableServiceLinks: false,
+            securityContext: podSecurityContext(KAFKA_USER),
+            terminationGracePeriodSeconds: 60,
+            ...workerPlacement(name),
+            containers: [
+              {
+                name,
+                image: imageRef(env.apps.images.kafka),
+                imagePullPolicy: 'IfNotPresent',
+                // The image's entrypoint runs its argument; the script adds node.id and then starts Kafka.
+                args: ['bash', '-c', brokerStartScript(env)],
+                env: envVars(brokerEnv(env)),
+                ports,
+                readinessProbe: tcpProbe(KAFKA_CLIENT_PORT, 3),
+                livenessProbe: tcpProbe(KAFKA_CONTROLLER_PORT, 6, 60),
+                resources: resources(RESOURCES.kafka),
+                securityContext: containerSecurityContext(KAFKA_USER),
+                volumeMounts: [{ name: 'data', mountPath: KAFKA_DATA_MOUNT }, ...scratch.mounts],
+              },
+            ],
+            volumes: scratch.volumes,
+          },
+        },
+        volumeClaimTemplates: [
+          {
+            metadata: { name: 'data', labels: podLabels(env, name) },
+            spec: {
+              accessModes: ['ReadWriteOnce'],
+              resources: { requests: { storage: k8s.Quantity.fromString(env.apps.kafka.storage) } },
+            },
+          },
+        ],
+      },
+    });
+
+    new k8s.KubePodDisruptionBudget(this, 'pdb', {
+      metadata: { name },
+      spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: selector } },
+    });
+
+    new SetupJob(this, 'topics', {
+      env,
+      purpose: 'topics',
+      variables: [...commonEnv(env, 'setup-topics'), ...envVars({ TOPICS: topicsJson(env) })],
+    });
+  }
+}

@@ -1,0 +1,46 @@
+// The data pipeline: the image processor, the sensor producer and the window aggregator.
+import { Chart, type ChartProps } from 'cdk8s';
+import { Construct } from 'constructs';
+import type { Environment } from '../config/schema';
+import { RESOURCES } from './defaults';
+import { aggregatorEnv, processorEnv, producerEnv } from './app-env';
+import { AppDeployment } from './app-deployment';
+
+export interface PipelineChartProps extends ChartProps {
+  /** The environment: images, processor replicas and renditions, producer and aggregator settings. */
+  readonly env: Environment;
+}
+
+/** Deployments of the processor (replicas from the model), the producer and the aggregator. */
+export class PipelineChart extends Chart {
+  constructor(scope: Construct, id: string, props: PipelineChartProps) {
+    super(scope, id, props);
+    const { env } = props;
+    const { images } = env.apps;
+    new AppDeployment(this, 'processor', {
+      env,
+      name: 'processor',
+      image: images.processor,
+      replicas: env.apps.processor.replicas,
+      variables: processorEnv(env),
+      resources: RESOURCES.processor,
+    });
+    // One producer: RATE_PER_SECOND is the total rate, a second replica would double it.
+    new AppDeployment(this, 'producer', {
+      env,
+      name: 'producer',
+      image: images.producer,
+      replicas: 1,
+      variables: producerEnv(env),
+      resources: RESOURCES.producer,
+    });
+    new AppDeployment(this, 'aggregator', {
+      env,
+      name: 'aggregator',
+      image: images.aggregator,
+      replicas: 1,
+      variables: aggregatorEnv(env),
+      resources: RESOURCES.aggregator,
+    });
+  }
+}

@@ -1,0 +1,77 @@
+// NetworkPolicies: deny everything in the namespace, then allow DNS and exactly the flows of the traffic matrix.
+import { Chart, type ChartProps } from 'cdk8s';
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-29';
+import type { Environment } from '../config/schema';
+import { selectorLabels } from './defaults';
+import { TRAEFIK, namespaceWorkloads, networkFlows, type Flow } from './network-flows';
+
+function peer(workload: string): k8s.NetworkPolicyPeer {
+  if (workload === TRAEFIK) {
+    return {
+      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+      podSelector: { matchLabels: { 'app.kubernetes.io/name': 'traefik' } },
+    };
+  }
+  return { podSelector: { matchLabels: selectorLabels(workload) } };
+}
+
+function tcpPorts(ports: readonly number[]): k8s.NetworkPolicyPort[] {
+  return ports.map((port) => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) }));
+}
+
+/** The policy of one workload: who may connect to it, and where it may connect to. */
+export function workloadPolicy(workload: string, flows: readonly Flow[]): k8s.NetworkPolicySpec {
+  const inbound = flows.filter((f) => f.to === workload);
+  const outbound = flows.filter((f) => f.from === workload);
+  return {
+    podSelector: { matchLabels: selectorLabels(workload) },
+    policyTypes: ['Ingress', 'Egress'],
+    ingress: inbound.map((f) => ({ from: [peer(f.from)], ports: tcpPorts(f.ports) })),
+    egress: outbound.map((f) => ({ to: [peer(f.to)], ports: tcpPorts(f.ports) })),
+  };
+}
+
+export interface PoliciesChartProps extends ChartProps {
+  /** The environment whose namespace is locked down. */
+  readonly env: Environment;
+}
+
+/** Default deny, DNS, and one policy per workload generated from the traffic matrix. */
+export class PoliciesChart extends Chart {
+  constructor(scope: Construct, id: string, props: PoliciesChartProps) {
+    super(scope, id, props);
+    const flows = networkFlows(props.env);
+
+    new k8s.KubeNetworkPolicy(this, 'default-deny', {
+      metadata: { name: 'default-deny' },
+      spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
+    });
+
+    new k8s.KubeNetworkPolicy(this, 'dns', {
+      metadata: { name: 'allow-dns' },
+      spec: {
+        podSelector: {},
+        policyTypes: ['Egress'],
+        egress: [
+          {
+            to: [
+              {
+                namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+                podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+              },
+            ],
+            ports: [
+              { protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) },
+              { protocol: 'TCP', port: k8s.IntOrString.fromNumber(53) },
+            ],
+          },
+        ],
+      },
+    });
+
+    for (const workload of namespaceWorkloads(flows)) {
+      new k8s.KubeNetworkPolicy(this, workload, { metadata: { name: workload }, spec: workloadPolicy(workload, flows) });
+    }
+  }
+}
