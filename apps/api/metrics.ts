@@ -1,5 +1,5 @@
 // The API's Prometheus metrics, registered on one registry that `/metrics` serves.
-import { Counter, Gauge, Histogram, collectDefaultMetrics, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
 export interface ApiMetrics {
   registry: Registry;
@@ -10,9 +10,8 @@ export interface ApiMetrics {
   uploadUrlsSigned: Counter;
 }
 
-/** A fresh registry per API instance, so tests can start several APIs in one process. */
-export function createApiMetrics(registry: Registry = new Registry(), withDefaults = true): ApiMetrics {
-  if (withDefaults) collectDefaultMetrics({ register: registry });
+/** Registers the API's series on `registry` (one per API instance, so tests can run several in one process). */
+export function createApiMetrics(registry: Registry): ApiMetrics {
   return {
     registry,
     requests: new Counter({

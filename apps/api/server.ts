@@ -1,5 +1,5 @@
-// The API's HTTP routes (Fastify): sensor averages, their live stream, processed images and upload URLs, plus ops endpoints.
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+// The API's own HTTP routes (Fastify): sensor averages, their live stream, processed images and upload URLs.
+import type { FastifyError, FastifyInstance } from 'fastify';
 import type { ServerResponse } from 'node:http';
 import type { ZodError } from 'zod';
 import { imagePageQuerySchema } from './image-page';
@@ -9,12 +9,10 @@ import type { SensorAverages } from './sensor-averages';
 import { formatSseComment, formatSseEvent } from './sse';
 import { uploadRequestSchema } from './upload-request';
 
-export interface ApiServerOptions {
+export interface ApiRoutesOptions {
   averages: SensorAverages;
   images: ImageStore;
   metrics: ApiMetrics;
-  /** Readiness: true once the results consumer has joined; `/readyz` answers 503 before. */
-  isReady: () => boolean;
   /** Largest upload this API signs a URL for, in bytes. */
   maxUploadBytes: number;
   /** Interval of keep-alive comments on the event stream. */
@@ -26,12 +24,12 @@ export interface ApiServerOptions {
 /** Request bodies are tiny JSON documents; anything larger is refused before it is parsed. */
 const bodyLimitBytes = 16 * 1024;
 
-export function buildApiServer(options: ApiServerOptions): FastifyInstance {
-  const { averages, images, metrics, isReady, maxUploadBytes } = options;
+/** Adds the API routes to `app` (the ops server, which already serves /healthz, /readyz and /metrics). */
+export function registerApiRoutes(app: FastifyInstance, options: ApiRoutesOptions): void {
+  const { averages, images, metrics, maxUploadBytes } = options;
   const keepAliveMs = options.streamKeepAliveMs ?? 15_000;
   const uploadRequest = uploadRequestSchema(maxUploadBytes);
   const streams = new Set<ServerResponse>();
-  const app = Fastify({ logger: false, bodyLimit: bodyLimitBytes, return503OnClosing: true });
 
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
@@ -52,10 +50,6 @@ export function buildApiServer(options: ApiServerOptions): FastifyInstance {
     for (const stream of streams) stream.end();
   });
 
-  app.get('/healthz', async () => ({ status: 'ok' }));
-  app.get('/readyz', async (_request, reply) => (isReady() ? { status: 'ready' } : reply.code(503).send({ status: 'starting' })));
-  app.get('/metrics', async (_request, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
-
   app.get('/sensors', async () => ({ sensors: averages.snapshot() }));
 
   app.get('/sensors/stream', (request, reply) => {
@@ -65,7 +59,7 @@ export function buildApiServer(options: ApiServerOptions): FastifyInstance {
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-cache, no-transform',
       Connection: 'keep-alive',
-      // Tells nginx-style proxies not to buffer the stream.
+      // Tells buffering proxies (nginx and alike) to pass events through at once.
       'X-Accel-Buffering': 'no',
     });
     streams.add(stream);
@@ -94,7 +88,7 @@ export function buildApiServer(options: ApiServerOptions): FastifyInstance {
     }
   });
 
-  app.post('/images/upload-url', async (request, reply) => {
+  app.post('/images/upload-url', { bodyLimit: bodyLimitBytes }, async (request, reply) => {
     const body = uploadRequest.safeParse(request.body);
     if (!body.success) return reply.code(400).send({ error: describe(body.error) });
     try {
@@ -106,8 +100,6 @@ export function buildApiServer(options: ApiServerOptions): FastifyInstance {
       return reply.code(503).send({ error: 'could not sign an upload URL; try again shortly' });
     }
   });
-
-  return app;
 }
 
 /** One line that names every bad field, e.g. `contentType: contentType must be one of ...`. */

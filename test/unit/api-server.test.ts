@@ -1,15 +1,19 @@
 // Routes that answer without Kafka or a reachable MinIO: validation, signing (a local computation), ops endpoints.
+import Fastify from 'fastify';
 import { Client } from 'minio';
+import { Registry } from 'prom-client';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ImageStore } from '../../apps/api/image-store';
 import { createApiMetrics } from '../../apps/api/metrics';
 import { SensorAverages } from '../../apps/api/sensor-averages';
-import { buildApiServer } from '../../apps/api/server';
+import { registerApiRoutes } from '../../apps/api/server';
 
 // Nothing listens there: any request to it would fail the test, so passing shows signing makes none.
 const unreachable = { endPoint: '127.0.0.1', port: 9, useSSL: false, accessKey: 'test-access', secretKey: 'test-secret-key', region: 'us-east-1' };
 const averages = new SensorAverages();
-const app = buildApiServer({
+const registry = new Registry();
+const app = Fastify();
+registerApiRoutes(app, {
   averages,
   images: new ImageStore({
     client: new Client(unreachable),
@@ -18,8 +22,7 @@ const app = buildApiServer({
     processedBucket: 'processed',
     urlExpirySeconds: 300,
   }),
-  metrics: createApiMetrics(undefined, false),
-  isReady: () => false,
+  metrics: createApiMetrics(registry),
   maxUploadBytes: 5 * 1024 * 1024,
 });
 afterAll(() => app.close());
@@ -78,12 +81,10 @@ describe('api routes', () => {
     expect(traversal.statusCode).toBe(400);
   });
 
-  it('serves the averages it holds, ops endpoints and a JSON 404', async () => {
+  it('serves the averages it holds, counts requests and answers a JSON 404', async () => {
     averages.apply({ sensor: 'A', avg: 20.25, count: 20, windowEnd: 1_700_000_000_000 });
     expect((await app.inject('/sensors')).json()).toEqual({ sensors: [{ sensor: 'A', avg: 20.25, count: 20, windowEnd: 1_700_000_000_000 }] });
-    expect((await app.inject('/healthz')).statusCode).toBe(200);
-    expect((await app.inject('/readyz')).statusCode).toBe(503);
-    const metrics = await app.inject('/metrics');
+    const metrics = { body: await registry.metrics() };
     expect(metrics.body).toMatch(/api_http_requests_total\{method="POST",route="\/images\/upload-url",status="201"\} 1/);
     expect(metrics.body).toMatch(/api_upload_urls_signed_total 1/);
     const missing = await app.inject('/nope?x=1');

@@ -1,0 +1,30 @@
+// The API's configuration from environment variables (see the contract in the README).
+import { z } from 'zod';
+import { commonEnv, httpUrl, kafkaEnv, minioEnv, positiveInt, readConfig } from '../lib/config';
+
+const bucketName = z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: 'must be an S3 bucket name' });
+
+export const apiEnv = commonEnv
+  .extend(kafkaEnv.shape)
+  .extend(minioEnv.shape)
+  .extend({
+    RESULTS_TOPIC: z.string().min(1).default('results'),
+    UPLOADS_BUCKET: bucketName.default('uploads'),
+    PROCESSED_BUCKET: bucketName.default('processed'),
+    /** The MinIO URL browsers reach; presigned URLs are signed for this host. Defaults to MINIO_ENDPOINT. */
+    MINIO_PUBLIC_ENDPOINT: httpUrl.optional(),
+    /** Prefix of this instance's consumer group; the instance appends its host name and a random suffix. */
+    GROUP_ID: z.string().min(1).default('api'),
+    /** Messages per partition of RESULTS_TOPIC replayed at start. */
+    RESULTS_BACKLOG: positiveInt.default(200),
+    /** Largest upload the API signs a URL for, in bytes; the processor's MAX_BYTES should be the same. */
+    MAX_UPLOAD_BYTES: positiveInt.default(50 * 1024 * 1024),
+    /** Lifetime of presigned URLs, in seconds. */
+    URL_EXPIRY_SECONDS: positiveInt.max(7 * 24 * 3600).default(300),
+  });
+
+export type ApiConfig = z.infer<typeof apiEnv>;
+
+export function readApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
+  return readConfig(apiEnv, env);
+}
