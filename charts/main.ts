@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { App, Chart } from 'cdk8s';
 import type { Environment } from '../config/schema';
 import { loadEnvironment } from '../config/load';
+import { exitOnConfigError } from '../config/exit';
 import { environmentLabels } from './defaults';
 import { NamespaceChart } from './namespace';
 import { PoliciesChart } from './policies';
@@ -50,8 +51,10 @@ export function synthesizeManifests(env: Environment, outdir: string): string {
 }
 
 if (require.main === module) {
-  const env = loadEnvironment();
-  // The cdk8s CLI passes its output directory; alone, we write to dist/ like the CLI would.
-  const file = synthesizeManifests(env, join(resolve(process.env.CDK8S_OUTDIR ?? 'dist'), env.name));
-  console.error(`wrote ${file}`);
+  exitOnConfigError(() => {
+    const env = loadEnvironment();
+    // The cdk8s CLI passes its output directory; alone, we write to dist/ like the CLI would.
+    const file = synthesizeManifests(env, join(resolve(process.env.CDK8S_OUTDIR ?? 'dist'), env.name));
+    console.error(`wrote ${file}`);
+  });
 }
