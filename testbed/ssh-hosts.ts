@@ -1,0 +1,191 @@
+// Starts throwaway SSH hosts for the Ansible tests: one network namespace per host, each with its own sshd.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes, randomInt } from 'node:crypto';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** One SSH host: a network namespace on a private bridge, reachable from this machine at `address`. */
+export interface SshHost {
+  name: string;
+  address: string;
+  netns: string;
+}
+
+export interface SshHosts {
+  hosts: SshHost[];
+  /** Private key that logs in as root on every host (generated for this run). */
+  keyFile: string;
+  /** known_hosts of this run, so the machine's own ~/.ssh/known_hosts is never touched. */
+  knownHostsFile: string;
+  /** Holds the keys, configs and one sshd log per host. */
+  dir: string;
+  stop(): Promise<void>;
+}
+
+export interface SshHostsOptions {
+  /** Host names, e.g. ['server-1', 'agent-1']. */
+  names: string[];
+}
+
+/**
+ * Directories k3s and the deploy role write to; each host sees its own empty tmpfs there (a private mount
+ * namespace), so a "real" run never writes k3s files onto this machine and the hosts do not share state.
+ */
+export const privateDirs = ['/etc/rancher', '/var/lib/rancher', '/var/lib/wolke', '/usr/local/bin', '/etc/systemd/system'];
+
+const sshdBinary = '/usr/sbin/sshd';
+
+function run(cmd: string, args: string[]): string {
+  return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+function tryRun(cmd: string, args: string[]): void {
+  try {
+    run(cmd, args);
+  } catch {
+    // Cleanup continues past things that are already gone.
+  }
+}
+
+async function waitForPort(address: string, port: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = connect({ host: address, port });
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (open) return;
+    if (Date.now() > deadline) throw new Error(`sshd on ${address}:${port} did not start within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function sshdConfig(dir: string, host: SshHost): string {
+  return [
+    `ListenAddress ${host.address}`,
+    'Port 22',
+    `HostKey ${join(dir, host.name, 'ssh_host_ed25519_key')}`,
+    'PidFile none',
+    `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
+    'PermitRootLogin prohibit-password',
+    'PasswordAuthentication no',
+    'KbdInteractiveAuthentication no',
+    'UsePAM no',
+    // The run directory lives under the machine's tmp, whose modes StrictModes would reject.
+    'StrictModes no',
+    'Subsystem sftp /usr/lib/openssh/sftp-server',
+    '',
+  ].join('\n');
+}
+
+/** Creates the namespaces, the bridge and one sshd per host; cleans up everything it made if a step fails. */
+export async function startSshHosts(options: SshHostsOptions): Promise<SshHosts> {
+  if (!existsSync(sshdBinary)) throw new Error(`${sshdBinary} is missing: apt-get install -y openssh-server`);
+  const id = randomBytes(3).toString('hex');
+  const subnet = `10.77.${randomInt(0, 256)}`;
+  const bridge = `wkbr${id}`;
+  const dir = mkdtempSync(join(tmpdir(), 'wolke-ssh-'));
+  const hosts: SshHost[] = options.names.map((name, i) => ({ name, address: `${subnet}.${11 + i}`, netns: `wolke-${id}-${i}` }));
+  const children: ChildProcess[] = [];
+  const createdDirs: string[] = [];
+
+  const stop = async (): Promise<void> => {
+    await Promise.all(
+      children.map(
+        (child) =>
+          new Promise<void>((resolve) => {
+            if (child.exitCode !== null || child.signalCode !== null) return resolve();
+            const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+            child.once('exit', () => {
+              clearTimeout(timer);
+              resolve();
+            });
+            child.kill('SIGTERM');
+          }),
+      ),
+    );
+    hosts.forEach((_, i) => tryRun('ip', ['link', 'del', `wkv${id}${i}`]));
+    hosts.forEach((h) => tryRun('ip', ['netns', 'del', h.netns]));
+    tryRun('ip', ['link', 'del', bridge]);
+    for (const d of createdDirs.reverse()) {
+      if (existsSync(d) && readdirSync(d).length === 0) rmdirSync(d);
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+
+  try {
+    const keyFile = join(dir, 'id_ed25519');
+    run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', `wolke-test-${id}`, '-f', keyFile]);
+    execFileSync('cp', [`${keyFile}.pub`, join(dir, 'authorized_keys')]);
+    const knownHostsFile = join(dir, 'known_hosts');
+    writeFileSync(knownHostsFile, '');
+
+    for (const d of ['/run/sshd', ...privateDirs]) {
+      if (!existsSync(d)) {
+        mkdirSync(d, { recursive: true });
+        createdDirs.push(d);
+      }
+    }
+
+    run('ip', ['link', 'add', 'name', bridge, 'type', 'bridge']);
+    run('ip', ['addr', 'add', `${subnet}.1/24`, 'dev', bridge]);
+    run('ip', ['link', 'set', bridge, 'up']);
+
+    for (const [i, host] of hosts.entries()) {
+      const veth = `wkv${id}${i}`;
+      run('ip', ['netns', 'add', host.netns]);
+      run('ip', ['link', 'add', veth, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', host.netns]);
+      run('ip', ['link', 'set', veth, 'master', bridge, 'up']);
+      run('ip', ['-n', host.netns, 'addr', 'add', `${host.address}/24`, 'dev', 'eth0']);
+      run('ip', ['-n', host.netns, 'link', 'set', 'eth0', 'up']);
+      run('ip', ['-n', host.netns, 'link', 'set', 'lo', 'up']);
+      run('ip', ['-n', host.netns, 'route', 'add', 'default', 'via', `${subnet}.1`]);
+
+      mkdirSync(join(dir, host.name));
+      run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, host.name, 'ssh_host_ed25519_key')]);
+      const config = join(dir, host.name, 'sshd_config');
+      writeFileSync(config, sshdConfig(dir, host));
+
+      // Every exec below replaces the process, so the child's pid is sshd's and stop() can end it.
+      const mounts = privateDirs.map((d) => `mount -t tmpfs -o mode=0755 wolke-${host.name} ${d}`).join(' && ');
+      const child = spawn(
+        'ip',
+        ['netns', 'exec', host.netns, 'unshare', '--mount', '--propagation', 'private', 'sh', '-c', `${mounts} && exec ${sshdBinary} -D -e -f ${config}`],
+        { stdio: ['ignore', 'ignore', 'pipe'] },
+      );
+      child.stderr?.pipe(createWriteStream(join(dir, host.name, 'sshd.log')));
+      children.push(child);
+    }
+
+    await Promise.all(hosts.map((h) => waitForPort(h.address, 22, 10_000)));
+    return { hosts, keyFile, knownHostsFile, dir, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+// By hand: `npx tsx testbed/ssh-hosts.ts server-1 agent-1` starts the hosts and prints how to log in.
+if (require.main === module) {
+  const names = process.argv.slice(2);
+  startSshHosts({ names: names.length > 0 ? names : ['server-1', 'agent-1'] })
+    .then((bed) => {
+      for (const h of bed.hosts) {
+        console.log(`${h.name}: ssh -i ${bed.keyFile} -o UserKnownHostsFile=${bed.knownHostsFile} root@${h.address}`);
+      }
+      console.log('Ctrl-C stops the hosts and removes the namespaces.');
+      const end = () => void bed.stop().then(() => process.exit(0));
+      process.once('SIGINT', end);
+      process.once('SIGTERM', end);
+    })
+    .catch((error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    });
+}
