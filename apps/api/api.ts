@@ -21,13 +21,7 @@ export interface RunningApi {
   stop(): Promise<void>;
 }
 
-export interface StartApiOptions {
-  log: Logger;
-  /** Address to bind: all interfaces in a pod, 127.0.0.1 in tests. */
-  host?: string;
-}
-
-export async function startApi(config: ApiConfig, { log, host }: StartApiOptions): Promise<RunningApi> {
+export async function startApi(config: ApiConfig, log: Logger): Promise<RunningApi> {
   const registry = createMetricsRegistry('api');
   const metrics = createApiMetrics(registry);
   const averages = new SensorAverages();
@@ -56,7 +50,7 @@ export async function startApi(config: ApiConfig, { log, host }: StartApiOptions
   });
   const server = await startOpsServer({
     port: config.OPS_PORT,
-    ...(host === undefined ? {} : { host }),
+    host: config.OPS_HOST,
     registry,
     ready: () => consumer.isReady(),
     routes: (app) =>

@@ -8,7 +8,7 @@ async function main(): Promise<void> {
   const config = readApiConfig();
   const log = createLogger('api', config.LOG_LEVEL);
   const shutdown = createShutdown({ log });
-  const api = await startApi(config, { log });
+  const api = await startApi(config, log);
   shutdown.add('stop the api', () => api.stop());
 }
 

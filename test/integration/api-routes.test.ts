@@ -1,0 +1,227 @@
+// The API against the real Kafka and MinIO of the test bed: averages from `results` (also replayed from before
+// start), the live event stream, presigned uploads, image pages with working URLs, and 4xx for bad input.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Kafka, logLevel, type Admin, type Producer } from 'kafkajs';
+import type { Client } from 'minio';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startApi, type RunningApi } from '../../apps/api/api';
+import { readApiConfig } from '../../apps/api/config';
+import { createLogger } from '../../apps/lib/log';
+import { createMinio } from '../../apps/lib/minio';
+import { ensureBuckets } from '../../apps/lib/setup';
+import { waitUntil } from '../../testbed/process';
+
+const brokers = inject('kafkaBrokers');
+const minioBed = inject('minio');
+const suffix = randomUUID().slice(0, 8);
+const names = { results: `results-${suffix}`, uploads: `uploads-${suffix}`, processed: `processed-${suffix}` };
+// Another host name for the same MinIO: shows that presigned URLs are signed for the public endpoint.
+const publicEndpoint = minioBed.endpoint.replace('127.0.0.1', 'localhost');
+
+const kafka = new Kafka({ clientId: 'api-test', brokers, logLevel: logLevel.NOTHING });
+let admin: Admin;
+let producer: Producer;
+let minio: Client;
+let api: RunningApi;
+
+async function produceResult(value: unknown): Promise<void> {
+  const sensor = typeof value === 'object' && value !== null && 'sensor' in value ? String(value.sensor) : 'garbage';
+  await producer.send({ topic: names.results, messages: [{ key: sensor, value: typeof value === 'string' ? value : JSON.stringify(value) }] });
+}
+
+beforeAll(async () => {
+  admin = kafka.admin();
+  producer = kafka.producer();
+  await Promise.all([admin.connect(), producer.connect()]);
+  await admin.createTopics({ waitForLeaders: true, topics: [{ topic: names.results, numPartitions: 2 }] });
+  const config = readApiConfig({
+    KAFKA_BROKERS: brokers.join(','),
+    KAFKA_CLIENT_ID: 'api-test',
+    MINIO_ENDPOINT: minioBed.endpoint,
+    MINIO_PUBLIC_ENDPOINT: publicEndpoint,
+    MINIO_ACCESS_KEY: minioBed.accessKey,
+    MINIO_SECRET_KEY: minioBed.secretKey,
+    RESULTS_TOPIC: names.results,
+    UPLOADS_BUCKET: names.uploads,
+    PROCESSED_BUCKET: names.processed,
+    MAX_UPLOAD_BYTES: String(1024 * 1024),
+    OPS_PORT: '0',
+    OPS_HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+  });
+  minio = createMinio(config);
+  await ensureBuckets(minio, [names.uploads, names.processed]);
+  // Written before the API starts: a new replica must still show it (it replays the recent tail).
+  await produceResult({ sensor: 'early', avg: 11.5, count: 20, windowEnd: 1_000 });
+  api = await startApi(config, createLogger('api', 'warn'));
+  await waitUntil('api ready', async () => (await fetch(`${api.url}/readyz`)).ok, { attempts: 120, intervalMs: 250 });
+});
+
+afterAll(async () => {
+  await api?.stop();
+  await Promise.all([admin?.disconnect(), producer?.disconnect()]);
+});
+
+async function sensors(): Promise<Record<string, { avg: number; count: number; windowEnd: number }>> {
+  const body = (await (await fetch(`${api.url}/sensors`)).json()) as { sensors: { sensor: string; avg: number; count: number; windowEnd: number }[] };
+  return Object.fromEntries(body.sensors.map(({ sensor, ...rest }) => [sensor, rest]));
+}
+
+describe('sensor averages', () => {
+  it('shows results from before and after start, newest window per sensor, skipping invalid messages', async () => {
+    await produceResult('{"not":"a result"}');
+    await produceResult({ sensor: 'A', avg: 20, count: 20, windowEnd: 2_000 });
+    await produceResult({ sensor: 'A', avg: 21.25, count: 20, windowEnd: 3_000 });
+    await produceResult({ sensor: 'B', avg: -3.5, count: 20, windowEnd: 2_500 });
+    await waitUntil('all averages visible', async () => (await sensors()).A?.avg === 21.25 && (await sensors()).B !== undefined, {
+      attempts: 80,
+      intervalMs: 250,
+    });
+    expect(await sensors()).toEqual({
+      early: { avg: 11.5, count: 20, windowEnd: 1_000 },
+      A: { avg: 21.25, count: 20, windowEnd: 3_000 },
+      B: { avg: -3.5, count: 20, windowEnd: 2_500 },
+    });
+    const metrics = await (await fetch(`${api.url}/metrics`)).text();
+    expect(metrics).toMatch(/api_results_consumed_total\{outcome="invalid",app="api"\} 1/);
+    expect(metrics).toMatch(/api_results_consumed_total\{outcome="applied",app="api"\} 4/);
+  });
+
+  it('streams a snapshot and then each new average as Server-Sent Events', async () => {
+    const controller = new AbortController();
+    const response = await fetch(`${api.url}/sensors/stream`, { signal: controller.signal });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let text = '';
+    const readUntil = async (pattern: RegExp) => {
+      const deadline = Date.now() + 20_000;
+      while (!pattern.test(text)) {
+        if (Date.now() > deadline) throw new Error(`stream did not show ${pattern}; got:\n${text}`);
+        const { value, done } = await reader.read();
+        if (done) throw new Error(`stream ended; got:\n${text}`);
+        text += value;
+      }
+    };
+    try {
+      await readUntil(/event: snapshot\ndata: .*\n\n/);
+      const snapshot = JSON.parse(/event: snapshot\ndata: (.*)\n/.exec(text)![1]!) as { sensor: string }[];
+      expect(snapshot.map((s) => s.sensor)).toEqual(expect.arrayContaining(['A', 'B', 'early']));
+      await produceResult({ sensor: 'C', avg: 42, count: 20, windowEnd: 4_000 });
+      await readUntil(/event: average\ndata: \{"sensor":"C".*\n\n/);
+      expect(JSON.parse(/event: average\ndata: (\{"sensor":"C".*)\n/.exec(text)![1]!)).toEqual({ sensor: 'C', avg: 42, count: 20, windowEnd: 4_000 });
+    } finally {
+      controller.abort();
+    }
+  });
+});
+
+describe('uploads', () => {
+  it('hands out a presigned URL for the public endpoint that the client PUTs the file to', async () => {
+    const bytes = randomBytes(4096);
+    const response = await fetch(`${api.url}/images/upload-url`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ filename: 'My Cat.PNG', contentType: 'image/png', size: bytes.length }),
+    });
+    expect(response.status).toBe(201);
+    const ticket = (await response.json()) as { key: string; url: string; method: string; headers: Record<string, string> };
+    expect(new URL(ticket.url).origin).toBe(new URL(publicEndpoint).origin);
+    expect(ticket.key).toMatch(/^\d{4}-\d{2}-\d{2}\/[0-9a-f-]{36}-my-cat\.png$/);
+    const put = await fetch(ticket.url, { method: ticket.method, headers: ticket.headers, body: bytes });
+    expect(put.status).toBe(200);
+    const stat = await minio.statObject(names.uploads, ticket.key);
+    expect(stat.size).toBe(bytes.length);
+    expect(stat.metaData['content-type']).toBe('image/png');
+    // A URL signed for one key cannot write another.
+    const elsewhere = ticket.url.replace(encodeURI(ticket.key), 'other.png');
+    expect((await fetch(elsewhere, { method: 'PUT', headers: ticket.headers, body: bytes })).status).toBe(403);
+  });
+
+  it('lets a browser on another origin PUT (MinIO answers the CORS preflight)', async () => {
+    const response = await fetch(`${api.url}/images/upload-url`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ filename: 'a.jpg', contentType: 'image/jpeg', size: 10 }),
+    });
+    const ticket = (await response.json()) as { url: string };
+    const preflight = await fetch(ticket.url, {
+      method: 'OPTIONS',
+      headers: { Origin: 'http://127.0.0.1:5173', 'Access-Control-Request-Method': 'PUT', 'Access-Control-Request-Headers': 'content-type' },
+    });
+    expect(preflight.status).toBeLessThan(300);
+    expect(preflight.headers.get('access-control-allow-origin')).toMatch(/^(\*|http:\/\/127\.0\.0\.1:5173)$/);
+    expect(preflight.headers.get('access-control-allow-methods') ?? '').toMatch(/PUT/);
+  });
+
+  it.each([
+    [{ filename: 'a.svg', contentType: 'image/svg+xml', size: 10 }, /contentType must be one of/],
+    [{ filename: 'a.png', contentType: 'image/png', size: 2 * 1024 * 1024 }, /size must be at most 1048576 bytes/],
+    [{ filename: 'a.png', contentType: 'image/png' }, /size/],
+  ])('refuses %o with 400', async (body, message) => {
+    const response = await fetch(`${api.url}/images/upload-url`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: string }).error).toMatch(message);
+  });
+
+  it('refuses broken and oversized bodies with 4xx, never 5xx', async () => {
+    const post = (body: string, type = 'application/json') => fetch(`${api.url}/images/upload-url`, { method: 'POST', headers: { 'content-type': type }, body });
+    expect((await post('{"filename":')).status).toBe(400);
+    expect((await post(JSON.stringify({ filename: 'x'.repeat(40_000), contentType: 'image/png', size: 1 }))).status).toBe(413);
+    expect((await post('filename=a', 'application/x-www-form-urlencoded')).status).toBe(415);
+  });
+});
+
+describe('processed images', () => {
+  const sources = ['2026-01-01/aaa-first', '2026-01-01/bbb-second', '2026-01-02/ccc-third'];
+  const content = new Map<string, Buffer>();
+
+  beforeAll(async () => {
+    for (const source of sources) {
+      for (const rendition of ['thumb', 'preview']) {
+        const key = `${source}/${rendition}.webp`;
+        const bytes = randomBytes(256);
+        content.set(key, bytes);
+        await minio.putObject(names.processed, key, bytes, bytes.length, { 'Content-Type': 'image/webp' });
+      }
+    }
+  });
+
+  it('lists renditions grouped by source in pages, with presigned URLs that serve the bytes', async () => {
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const response = await fetch(`${api.url}/images?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(response.status).toBe(200);
+      const page = (await response.json()) as {
+        images: { source: string; renditions: Record<string, { key: string; url: string; format: string; size: number }> }[];
+        nextCursor?: string;
+      };
+      pages += 1;
+      for (const image of page.images) {
+        seen.push(image.source);
+        expect(Object.keys(image.renditions).sort()).toEqual(['preview', 'thumb']);
+        const thumb = image.renditions.thumb!;
+        expect(thumb).toMatchObject({ key: `${image.source}/thumb.webp`, format: 'webp', size: 256 });
+        expect(new URL(thumb.url).origin).toBe(new URL(publicEndpoint).origin);
+        const fetched = await fetch(thumb.url);
+        expect(fetched.status).toBe(200);
+        expect(Buffer.from(await fetched.arrayBuffer()).equals(content.get(thumb.key)!)).toBe(true);
+      }
+      cursor = page.nextCursor;
+    } while (cursor !== undefined && pages < 10);
+    expect(pages).toBe(2);
+    expect(seen).toEqual(sources);
+  });
+
+  it('filters by source prefix and rejects bad queries with 400', async () => {
+    const page = (await (await fetch(`${api.url}/images?prefix=${encodeURIComponent('2026-01-02/')}`)).json()) as { images: { source: string }[] };
+    expect(page.images.map((i) => i.source)).toEqual(['2026-01-02/ccc-third']);
+    for (const query of ['limit=0', 'limit=abc', 'cursor=%%%', 'prefix=..%2Fx', 'unknown=1']) {
+      const response = await fetch(`${api.url}/images?${query}`);
+      expect(response.status, query).toBe(400);
+      expect(((await response.json()) as { error: string }).error.length).toBeGreaterThan(5);
+    }
+  });
+});
