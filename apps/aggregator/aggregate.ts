@@ -1,0 +1,153 @@
+// The aggregator loop: reads sensor events in batches, emits one result per full window, commits restart-safe offsets.
+//
+// Delivery: at-least-once. Results are produced before the offsets are committed, so a crash between the two
+// repeats those windows (same sensor, avg, count and windowEnd) when the partition is re-read; no window is
+// lost, because the commit never passes the first event of a window that is still open.
+import type { Consumer, EachBatchPayload, Kafka, Message, Producer } from 'kafkajs';
+import { producerDefaults } from '../lib/kafka';
+import { parseSensorEvent } from '../producer/sensor-event';
+import { PartitionWindows } from './partition-windows';
+
+export interface AggregatorOptions {
+  /** Topic the sensor events are read from. */
+  eventsTopic: string;
+  /** Topic the window results are written to. */
+  resultsTopic: string;
+  /** Events per window and sensor. */
+  windowSize: number;
+  /** Consumer group; its committed offsets and metadata are the aggregator's only durable state. */
+  groupId: string;
+  /** How long the group waits for a silent member before moving its partitions. */
+  sessionTimeoutMs?: number;
+}
+
+/** What the loop reports, so main.ts can turn it into logs and metrics without the loop knowing either. */
+export interface AggregatorObserver {
+  consumed(count: number): void;
+  produced(count: number): void;
+  invalid(partition: number, offset: string): void;
+  /** Open windows were dropped (revoked partitions or a failed batch); they are rebuilt by re-reading. */
+  dropped(partitions: number[], reason: string): void;
+  committed(partition: number, offset: string): void;
+}
+
+export interface RunningAggregator {
+  /** True once the consumer has joined its group. */
+  ready(): boolean;
+  /** Leaves the group and disconnects; open windows are rebuilt by whoever reads the partitions next. */
+  stop(): Promise<void>;
+}
+
+export async function startAggregator(
+  kafka: Kafka,
+  options: AggregatorOptions,
+  observer: AggregatorObserver,
+): Promise<RunningAggregator> {
+  const consumer: Consumer = kafka.consumer({
+    groupId: options.groupId,
+    allowAutoTopicCreation: false,
+    ...(options.sessionTimeoutMs === undefined ? {} : { sessionTimeout: options.sessionTimeoutMs }),
+  });
+  const producer: Producer = kafka.producer({ ...producerDefaults, allowAutoTopicCreation: false });
+  const admin = kafka.admin();
+  await Promise.all([consumer.connect(), producer.connect(), admin.connect()]);
+
+  /** Open windows per partition of the events topic; a missing entry is rebuilt from the committed offset. */
+  const windows = new Map<number, PartitionWindows>();
+  /** Where each partition restarts if its in-memory windows must be rebuilt: its last committed offset. */
+  const restartAt = new Map<number, string>();
+  let joined = false;
+
+  // kafkajs resumes every partition (kept or new) from its committed offset after a rebalance, so every
+  // in-memory window is dropped on each join and rebuilt by re-reading from there.
+  consumer.on(consumer.events.GROUP_JOIN, () => {
+    joined = true;
+    if (windows.size > 0) observer.dropped([...windows.keys()], 'rebalance');
+    windows.clear();
+    restartAt.clear();
+  });
+
+  async function committedMetadata(partition: number): Promise<{ offset: string; metadata: string | null }> {
+    const [topic] = await admin.fetchOffsets({ groupId: options.groupId, topics: [options.eventsTopic] });
+    const committed = topic?.partitions.find((p) => p.partition === partition);
+    return { offset: committed?.offset ?? '-1', metadata: committed?.metadata ?? null };
+  }
+
+  async function handleBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+    const { partition } = batch;
+    const first = batch.messages[0];
+    if (first === undefined) return;
+
+    let state = windows.get(partition);
+    if (state === undefined) {
+      const committed = await committedMetadata(partition);
+      state = new PartitionWindows(options.windowSize, committed.metadata);
+      windows.set(partition, state);
+      restartAt.set(partition, committed.offset === '-1' ? first.offset : committed.offset);
+    }
+
+    const results: Message[] = [];
+    let last: string | undefined;
+    let processed = 0;
+    for (const message of batch.messages) {
+      if (!isRunning() || isStale()) break;
+      const offset = BigInt(message.offset);
+      const event = parseSensorEvent(message.value);
+      if (event === undefined) {
+        state.skip(offset);
+        observer.invalid(partition, message.offset);
+      } else {
+        const result = state.add(event, offset);
+        if (result) results.push({ key: result.sensor, value: JSON.stringify(result) });
+      }
+      last = message.offset;
+      processed += 1;
+    }
+    // A revoked partition's windows belong to its new owner, who rebuilds them from the committed offset.
+    if (last === undefined || isStale()) return;
+
+    observer.consumed(processed);
+    if (results.length > 0) {
+      await producer.send({ topic: options.resultsTopic, messages: results, acks: -1 });
+      observer.produced(results.length);
+    }
+    resolveOffset(last);
+    const point = state.commitPoint();
+    if (point !== undefined) {
+      const offset = point.offset.toString();
+      await consumer.commitOffsets([{ topic: batch.topic, partition, offset, metadata: point.metadata }]);
+      restartAt.set(partition, offset);
+      observer.committed(partition, offset);
+    }
+    await heartbeat();
+  }
+
+  await consumer.subscribe({ topic: options.eventsTopic, fromBeginning: true });
+  await consumer.run({
+    autoCommit: false,
+    eachBatchAutoResolve: false,
+    eachBatch: async (payload) => {
+      try {
+        await handleBatch(payload);
+      } catch (error) {
+        // The windows may now hold events whose results were never sent: forget them and re-read from the
+        // last commit, whatever kafkajs does next with this batch.
+        const { topic, partition } = payload.batch;
+        const offset = restartAt.get(partition);
+        windows.delete(partition);
+        restartAt.delete(partition);
+        observer.dropped([partition], error instanceof Error ? error.message : String(error));
+        if (offset !== undefined) consumer.seek({ topic, partition, offset });
+        throw error;
+      }
+    },
+  });
+
+  return {
+    ready: () => joined,
+    async stop() {
+      await consumer.disconnect();
+      await Promise.all([producer.disconnect(), admin.disconnect()]);
+    },
+  };
+}

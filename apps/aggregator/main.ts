@@ -1,0 +1,43 @@
+// Entry point of the aggregator: config → Kafka → window loop → ops server → graceful shutdown.
+import { readConfig } from '../lib/config';
+import { createKafka } from '../lib/kafka';
+import { createLogger } from '../lib/log';
+import { createMetricsRegistry, startOpsServer } from '../lib/ops-server';
+import { createShutdown } from '../lib/shutdown';
+import { startAggregator } from './aggregate';
+import { aggregatorEnv } from './config';
+import { aggregatorObserver } from './metrics';
+
+async function main(): Promise<void> {
+  const config = readConfig(aggregatorEnv);
+  const log = createLogger('aggregator', config.LOG_LEVEL);
+  const shutdown = createShutdown({ log });
+  const registry = createMetricsRegistry('aggregator');
+  const kafka = createKafka(config, log);
+
+  const aggregator = await startAggregator(
+    kafka,
+    {
+      eventsTopic: config.EVENTS_TOPIC,
+      resultsTopic: config.RESULTS_TOPIC,
+      windowSize: config.WINDOW_SIZE,
+      groupId: config.GROUP_ID,
+      sessionTimeoutMs: config.SESSION_TIMEOUT_MS,
+    },
+    aggregatorObserver(registry, log),
+  );
+  shutdown.add('aggregator', () => aggregator.stop());
+  const ops = await startOpsServer({ port: config.OPS_PORT, host: config.OPS_HOST, registry, ready: aggregator.ready });
+  shutdown.add('ops server', () => ops.close());
+  log.info('aggregating', {
+    eventsTopic: config.EVENTS_TOPIC,
+    resultsTopic: config.RESULTS_TOPIC,
+    windowSize: config.WINDOW_SIZE,
+    ops: ops.url,
+  });
+}
+
+main().catch((error: unknown) => {
+  createLogger('aggregator').error('aggregator failed', { error });
+  process.exit(1);
+});

@@ -1,0 +1,40 @@
+// Prometheus metrics of the aggregator, and the observer that feeds them and the log from the loop.
+import { Counter, type Registry } from 'prom-client';
+import type { Logger } from '../lib/log';
+import type { AggregatorObserver } from './aggregate';
+
+export function aggregatorObserver(registry: Registry, log: Logger): AggregatorObserver {
+  const consumed = new Counter({
+    name: 'aggregator_events_consumed_total',
+    help: 'Sensor events read from the events topic (re-reads after a restart count again).',
+    registers: [registry],
+  });
+  const produced = new Counter({
+    name: 'aggregator_results_produced_total',
+    help: 'Window results written to the results topic.',
+    registers: [registry],
+  });
+  const invalid = new Counter({
+    name: 'aggregator_invalid_events_total',
+    help: 'Messages on the events topic that are not sensor events; skipped.',
+    registers: [registry],
+  });
+  const dropped = new Counter({
+    name: 'aggregator_partitions_rebuilt_total',
+    help: 'Partitions whose open windows were dropped to be rebuilt from the committed offset.',
+    registers: [registry],
+  });
+  return {
+    consumed: (count) => consumed.inc(count),
+    produced: (count) => produced.inc(count),
+    invalid: (partition, offset) => {
+      invalid.inc();
+      log.warn('skipped a message that is not a sensor event', { partition, offset });
+    },
+    dropped: (partitions, reason) => {
+      dropped.inc(partitions.length);
+      log.info('dropped open windows; they are rebuilt from the committed offset', { partitions, reason });
+    },
+    committed: (partition, offset) => log.debug('committed', { partition, offset }),
+  };
+}

@@ -1,0 +1,19 @@
+// Environment of the producer: Kafka, the events topic, the sensors, the total rate and an optional stop count.
+import { z } from 'zod';
+import { commonEnv, kafkaEnv, nameList, positiveInt, positiveNumber } from '../lib/config';
+
+export const producerEnv = z.object({
+  ...commonEnv.shape,
+  ...kafkaEnv.shape,
+  EVENTS_TOPIC: z.string().min(1).default('events'),
+  /** Comma-separated sensor ids. */
+  SENSORS: nameList.default(['A', 'B', 'C']),
+  /** Events per second over all sensors. */
+  RATE_PER_SECOND: positiveNumber.default(10),
+  /** Stop after this many events (tests, benchmarks); unset runs until stopped. */
+  COUNT: positiveInt.optional(),
+  /** Address of the ops server: all interfaces in a pod, 127.0.0.1 in tests. */
+  OPS_HOST: z.string().min(1).default('0.0.0.0'),
+});
+
+export type ProducerConfig = z.infer<typeof producerEnv>;
