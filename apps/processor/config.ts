@@ -22,6 +22,10 @@ export const processorEnv = commonEnv
     GROUP_ID: z.string().min(1).default('processor'),
     /** Objects processed at once, across all partitions. */
     CONCURRENCY: positiveInt.default(2),
+    /** How long the group waits for a silent member before moving its partitions (kafkajs default 30 s). */
+    SESSION_TIMEOUT_MS: positiveInt.default(30_000),
+    /** Address of the ops server: all interfaces in a pod, 127.0.0.1 in tests. */
+    OPS_HOST: z.string().min(1).default('0.0.0.0'),
   });
 
 export type ProcessorConfig = z.infer<typeof processorEnv>;

@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   const kafka = createKafka(config, log);
   const minio = createMinio(config);
   const producer = kafka.producer(producerDefaults);
-  const consumer = kafka.consumer({ groupId: config.GROUP_ID });
+  const consumer = kafka.consumer({ groupId: config.GROUP_ID, sessionTimeout: config.SESSION_TIMEOUT_MS });
 
   // Ready while the consumer is in its group; a crash that kafkajs restarts from makes it unready until it rejoins.
   let inGroup = false;
@@ -33,7 +33,7 @@ async function main(): Promise<void> {
     if (!event.payload.restart) void shutdown.run('consumer crashed without restart');
   });
 
-  const ops = await startOpsServer({ port: config.OPS_PORT, registry, ready: () => inGroup });
+  const ops = await startOpsServer({ port: config.OPS_PORT, host: config.OPS_HOST, registry, ready: () => inGroup });
   // Steps run in order: disconnecting the consumer stops fetching, waits for the running batches (whose retry
   // waits the shutdown signal has cut short) and commits what they resolved; then the DLQ producer goes.
   shutdown.add('stop consuming and commit', () => consumer.disconnect());
