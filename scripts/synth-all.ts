@@ -2,19 +2,29 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App } from 'cdktf';
+import { parseAllDocuments } from 'yaml';
 import { loadEnvironment } from '../config/load';
 import { exitOnConfigError } from '../config/exit';
 import { ClusterStack } from '../stacks/cluster-stack';
-import { planSummary } from './plan-summary';
+import { synthesizeManifests } from '../charts/main';
+import { planSummary, type ManifestObject } from './plan-summary';
 
 exitOnConfigError(() => {
   // Everything is validated before anything is written.
   const env = loadEnvironment();
   const out = process.env.WOLKE_OUT ?? '.';
+
   const app = new App({ outdir: join(out, 'cdktf.out') });
   new ClusterStack(app, env);
   app.synth();
   const stackFile = join(out, 'cdktf.out', 'stacks', env.name, 'cdk.tf.json');
   const stackJson = JSON.parse(readFileSync(stackFile, 'utf8'));
-  console.log(planSummary({ env, stackJson, stackFile }));
+
+  const manifestsDir = join(out, 'dist', env.name);
+  const manifestFile = synthesizeManifests(env, manifestsDir);
+  const objects = parseAllDocuments(readFileSync(manifestFile, 'utf8'))
+    .map((doc) => doc.toJS() as ManifestObject | null)
+    .filter((o): o is ManifestObject => o !== null);
+
+  console.log(planSummary({ env, stackJson, stackFile, manifests: { dir: manifestFile, objects } }));
 });
