@@ -19,3 +19,6 @@ npm ci --no-audit --no-fund
 
 echo "--- Terraform and its providers"
 bash testbed/providers.sh >/dev/null
+
+echo "--- checkov (PyPI)"
+bash testbed/checkov.sh >/dev/null
