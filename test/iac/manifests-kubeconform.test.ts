@@ -1,0 +1,63 @@
+// The synthesized manifests against the strict OpenAPI schemas of the Kubernetes release k3s ships, and Traefik's CRDs.
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parseAllDocuments, stringify } from 'yaml';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { checkedEnvironments, k8sTools, kubernetesVersion, synthesizeToTemp, type K8sTools } from './manifests-tools';
+
+interface KubeconformResult {
+  resources: { kind: string; name: string; status: string; msg: string }[];
+  summary: { valid: number; invalid: number; errors: number; skipped: number };
+}
+
+const environments = checkedEnvironments();
+let tools: K8sTools;
+
+function kubeconform(file: string): KubeconformResult {
+  const run = spawnSync(
+    tools.kubeconform,
+    ['-strict', '-summary', '-verbose', '-output', 'json', '-schema-location', `${tools.schemas}/{{ .ResourceKind }}{{ .KindSuffix }}.json`, file],
+    { encoding: 'utf8' },
+  );
+  if (run.error) throw run.error;
+  return JSON.parse(run.stdout) as KubeconformResult;
+}
+
+beforeAll(() => {
+  const versions = new Set(environments.map((e) => kubernetesVersion(e.cluster.k3sVersion)));
+  expect(versions.size).toBe(1);
+  tools = k8sTools([...versions][0]);
+});
+
+describe('kubeconform', () => {
+  it('validates against Kubernetes 1.31, the release of the model k3s', () => {
+    expect(kubernetesVersion(environments[0].cluster.k3sVersion)).toMatch(/^v1\.31\.\d+$/);
+    expect(tools.schemas).toContain(kubernetesVersion(environments[0].cluster.k3sVersion));
+  });
+
+  for (const env of environments) {
+    it(`finds every object of "${env.name}" valid, none skipped`, () => {
+      const file = synthesizeToTemp(env);
+      const documents = parseAllDocuments(readFileSync(file, 'utf8')).length;
+      const result = kubeconform(file);
+      expect(result.resources.filter((r) => r.status !== 'statusValid')).toEqual([]);
+      expect(result.summary).toEqual({ valid: documents, invalid: 0, errors: 0, skipped: 0 });
+      // The Traefik Middleware is checked against the CRD schema from Traefik's own release, not skipped.
+      expect(result.resources.filter((r) => r.kind === 'Middleware').map((r) => r.status)).toEqual(['statusValid']);
+    });
+  }
+
+  it('rejects unknown fields, wrong types and a misspelt Middleware option (the schemas are strict)', () => {
+    const file = synthesizeToTemp(environments[0]);
+    const docs = parseAllDocuments(readFileSync(file, 'utf8')).map((d) => d.toJS());
+    const api = docs.find((d) => d.kind === 'Deployment' && d.metadata.name === 'api');
+    api.spec.template.spec.containers[0].securityContex = { runAsUser: 0 };
+    const kafka = docs.find((d) => d.kind === 'StatefulSet');
+    kafka.spec.replicas = 'three';
+    docs.find((d) => d.kind === 'Middleware').spec.stripPrefix.prefix = ['/api'];
+    writeFileSync(file, docs.map((d) => stringify(d, { version: '1.1' })).join('---\n'));
+    const invalid = kubeconform(file).resources.filter((r) => r.status === 'statusInvalid');
+    expect(invalid.map((r) => `${r.kind}/${r.name}`).sort()).toEqual(['Deployment/api', 'Middleware/strip-api', 'StatefulSet/kafka']);
+    expect(invalid.find((r) => r.kind === 'Deployment')?.msg).toContain('securityContex');
+  });
+});

@@ -1,0 +1,49 @@
+// Shared by the manifest checks: builds the tools once (cached) and synthesizes the environments they check.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { environmentsDir, loadEnvironment, parseEnvironment } from '../../config/load';
+import type { Environment } from '../../config/schema';
+import { synthesizeManifests } from '../../charts/main';
+
+/** Paths of kubeconform, kube-score and the schema directory from testbed/k8s-tools.sh. */
+export interface K8sTools {
+  kubeconform: string;
+  kubeScore: string;
+  schemas: string;
+}
+
+/** The Kubernetes release a k3s release ships: v1.31.4+k3s1 → v1.31.4. */
+export function kubernetesVersion(k3sVersion: string): string {
+  return k3sVersion.replace(/\+k3s\d+$/, '');
+}
+
+/** Runs testbed/k8s-tools.sh for a Kubernetes release (seconds once cached) and reads the paths it prints. */
+export function k8sTools(version: string): K8sTools {
+  const out = execFileSync('bash', ['testbed/k8s-tools.sh', version], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const value = (key: string) => {
+    const line = out.split('\n').find((l) => l.startsWith(`${key}=`));
+    if (line === undefined) throw new Error(`k8s-tools.sh printed no ${key}`);
+    return line.slice(key.length + 1);
+  };
+  return { kubeconform: value('KUBECONFORM'), kubeScore: value('KUBE_SCORE'), schemas: value('SCHEMAS') };
+}
+
+/** The example, and a variant that takes every other branch: single Kafka and MinIO, TLS, a host, the load generator. */
+export function checkedEnvironments(): Environment[] {
+  const raw = parse(readFileSync(join(environmentsDir, 'example.yaml'), 'utf8'));
+  raw.name = 'variant';
+  raw.apps.kafka = { replicas: 1, storage: '5Gi' };
+  for (const topic of Object.values(raw.apps.topics) as { replication: number }[]) topic.replication = 1;
+  raw.apps.minio = { replicas: 1, storage: '5Gi', publicEndpoint: 'https://s3.wolke.example.com' };
+  raw.apps.ingress = { host: 'wolke.example.com', tlsSecret: 'wolke-tls' };
+  raw.apps.loadgen = { enabled: true };
+  return [loadEnvironment('example', ''), parseEnvironment(raw)];
+}
+
+/** Writes an environment's manifests to a fresh temporary directory and returns the file. */
+export function synthesizeToTemp(env: Environment): string {
+  return synthesizeManifests(env, mkdtempSync(join(tmpdir(), `wolke-manifests-${env.name}-`)));
+}
