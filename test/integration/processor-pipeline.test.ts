@@ -1,0 +1,374 @@
+// The image processor against real Kafka and MinIO: renditions, dead letters, a crash and a MinIO outage.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { closeSync, mkdirSync, openSync, rmSync } from 'node:fs';
+import { type Server, type Socket, createConnection, createServer } from 'node:net';
+import { resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type Admin, Kafka, logLevel } from 'kafkajs';
+import type { Client } from 'minio';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createMinio } from '../../apps/lib/minio';
+import { ensureBucketNotification, ensureBuckets, ensureTopics, minioKafkaArn } from '../../apps/lib/setup';
+import { freePort } from '../../testbed/ports';
+import { type MinioTestbed, startMinio } from '../../testbed/minio';
+import { type TextMessage, readTopicUntil } from '../../testbed/topic-reader';
+
+const brokers = inject('kafkaBrokers');
+const repoRoot = resolve(__dirname, '..', '..');
+const logDir = resolve(repoRoot, 'test-output', 'processor');
+const run = randomUUID().slice(0, 8);
+const minioDir = resolve(logDir, `minio-${run}`);
+// This file runs its own MinIO whose notifications go to a topic of its own, so no other test's uploads reach it.
+const sourceTopic = `processor-${run}.minio-events`;
+const renditions = [
+  { name: 'thumb', size: 64, format: 'webp' },
+  { name: 'preview', size: 256, format: 'jpeg' },
+] as const;
+
+let minio: MinioTestbed;
+let client: Client;
+let admin: Admin;
+const processors: ProcessorProcess[] = [];
+
+// --- harness ---------------------------------------------------------------------------------------------------
+
+/** Polls `probe` every 200 ms until it returns true; throws naming `what` after `timeoutMs`. */
+async function waitFor(what: string, probe: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      if (await probe()) return;
+    } catch (error) {
+      last = error;
+    }
+    await sleep(200);
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`);
+}
+
+interface Scenario {
+  uploads: string;
+  processed: string;
+  dlqTopic: string;
+  groupId: string;
+}
+
+/** Buckets, notification and DLQ topic of one test; its group starts at the current end of the source topic. */
+async function scenario(name: string): Promise<Scenario> {
+  const s = {
+    uploads: `${name}-${run}-uploads`,
+    processed: `${name}-${run}-processed`,
+    dlqTopic: `processor-${run}.${name}.dlq`,
+    groupId: `processor-${run}-${name}`,
+  };
+  await ensureBuckets(client, [s.uploads, s.processed]);
+  await ensureBucketNotification(client, s.uploads, minioKafkaArn);
+  await ensureTopics(admin, { [s.dlqTopic]: { partitions: 1, replication: 1 } });
+  const ends = await admin.fetchTopicOffsets(sourceTopic);
+  await admin.setOffsets({
+    groupId: s.groupId,
+    topic: sourceTopic,
+    partitions: ends.map((p) => ({ partition: p.partition, offset: p.high })),
+  });
+  return s;
+}
+
+interface ProcessorProcess {
+  child: ChildProcess;
+  opsUrl: string;
+  exited: Promise<number | null>;
+  metric(name: string): Promise<number>;
+}
+
+/** Runs apps/processor/main.ts as its own process (as in a pod) and waits until it has joined its group. */
+async function startProcessor(s: Scenario, name: string, env: Record<string, string> = {}): Promise<ProcessorProcess> {
+  mkdirSync(logDir, { recursive: true });
+  const opsPort = await freePort();
+  const logFile = resolve(logDir, `${run}-${name}.log`);
+  const log = openSync(logFile, 'a');
+  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/processor/main.ts'], {
+    cwd: repoRoot,
+    stdio: ['ignore', log, log],
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      KAFKA_BROKERS: brokers.join(','),
+      KAFKA_CLIENT_ID: `processor-test-${name}`,
+      MINIO_ENDPOINT: minio.endpoint,
+      MINIO_ACCESS_KEY: minio.accessKey,
+      MINIO_SECRET_KEY: minio.secretKey,
+      SOURCE_TOPIC: sourceTopic,
+      DLQ_TOPIC: s.dlqTopic,
+      PROCESSED_BUCKET: s.processed,
+      GROUP_ID: s.groupId,
+      RENDITIONS: JSON.stringify(renditions),
+      OPS_PORT: String(opsPort),
+      LOG_LEVEL: 'info',
+      ...env,
+    },
+  });
+  closeSync(log);
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  const opsUrl = `http://127.0.0.1:${opsPort}`;
+  const processor: ProcessorProcess = {
+    child,
+    opsUrl,
+    exited,
+    async metric(metricName) {
+      const text = await (await fetch(`${opsUrl}/metrics`)).text();
+      // Sums every series of the metric whose line matches, e.g. `processor_objects_total{result="rendered"`.
+      return text
+        .split('\n')
+        .filter((line) => line.startsWith(metricName))
+        .reduce((sum, line) => sum + Number(line.split(' ').pop()), 0);
+    },
+  };
+  processors.push(processor);
+  await waitFor(`processor ${name} ready (log ${logFile})`, async () => {
+    if (child.exitCode !== null) throw new Error(`processor exited with ${child.exitCode}`);
+    return (await fetch(`${opsUrl}/readyz`)).status === 200;
+  });
+  return processor;
+}
+
+const solid = (width: number, height: number, format: 'jpeg' | 'png' | 'webp', orientation?: number) => {
+  const image = sharp({ create: { width, height, channels: 3, background: { r: 30, g: 120, b: 200 } } }).toFormat(format);
+  return (orientation === undefined ? image : image.withMetadata({ orientation })).toBuffer();
+};
+// Random pixels do not compress, so decoding and resizing take real work (and a PNG's data is large).
+const noise = (width: number, height: number, format: 'jpeg' | 'png') =>
+  sharp(randomBytes(width * height * 3), { raw: { width, height, channels: 3 } }).toFormat(format).toBuffer();
+
+const upload = (s: Scenario, key: string, body: Buffer) => client.putObject(s.uploads, key, body, body.length);
+
+const stem = (key: string) => key.replace(/\.[^./]*$/, '');
+
+/** Whether every rendition of `key` is in the processed bucket. */
+async function rendered(s: Scenario, key: string): Promise<boolean> {
+  for (const r of renditions) {
+    try {
+      await client.statObject(s.processed, `${stem(key)}/${r.name}.${r.format}`);
+    } catch {
+      return false;
+    }
+  }
+  return true;
+}
+
+async function countRendered(s: Scenario, keys: string[]): Promise<number> {
+  const done = await Promise.all(keys.map((k) => rendered(s, k)));
+  return done.filter(Boolean).length;
+}
+
+async function download(bucket: string, key: string): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of await client.getObject(bucket, key)) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+interface DeadLetter {
+  key: string | null;
+  reason: string;
+  error: string;
+  event: string;
+  failedAt: string;
+}
+const parseDeadLetters = (messages: TextMessage[]): DeadLetter[] =>
+  messages.map((m) => ({ key: m.key, ...(JSON.parse(m.value ?? '{}') as Omit<DeadLetter, 'key'>) }));
+
+// --- lifecycle -------------------------------------------------------------------------------------------------
+
+beforeAll(async () => {
+  admin = new Kafka({ clientId: 'processor-test-admin', brokers, logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  // Three partitions, so several are consumed at once.
+  await ensureTopics(admin, { [sourceTopic]: { partitions: 3, replication: 1 } });
+  minio = await startMinio({ kafkaBrokers: brokers, topic: sourceTopic, dir: minioDir });
+  client = createMinio({
+    MINIO_ENDPOINT: minio.endpoint,
+    MINIO_ACCESS_KEY: minio.accessKey,
+    MINIO_SECRET_KEY: minio.secretKey,
+    MINIO_REGION: 'us-east-1',
+  });
+});
+
+afterAll(async () => {
+  for (const p of processors) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
+  await Promise.all(processors.map((p) => p.exited));
+  await minio?.stop();
+  await admin?.disconnect();
+  // The server log stays for a look after a failure; the uploaded data does not.
+  rmSync(resolve(minioDir, 'data'), { recursive: true, force: true });
+});
+
+// --- tests -----------------------------------------------------------------------------------------------------
+
+describe('processor', () => {
+  it('renders every uploaded image to each rendition at the right size, format and metadata', async () => {
+    const s = await scenario('renditions');
+    const processor = await startProcessor(s, 'renditions');
+    const images: { key: string; body: Buffer; thumb: [number, number]; preview: [number, number] }[] = [
+      { key: 'landscape.jpg', body: await solid(1600, 900, 'jpeg'), thumb: [64, 36], preview: [256, 144] },
+      { key: 'album one/portrait shot+1.png', body: await solid(600, 1000, 'png'), thumb: [38, 64], preview: [154, 256] },
+      { key: 'small.webp', body: await solid(40, 30, 'webp'), thumb: [40, 30], preview: [40, 30] },
+      // Stored 800×400 with EXIF orientation 6: shown (and rendered) as 400×800.
+      { key: 'phone/rotated.jpg', body: await solid(800, 400, 'jpeg', 6), thumb: [32, 64], preview: [128, 256] },
+      { key: 'square.png', body: await solid(500, 500, 'png'), thumb: [64, 64], preview: [256, 256] },
+      { key: 'wide.webp', body: await solid(1200, 300, 'webp'), thumb: [64, 16], preview: [256, 64] },
+    ];
+    await Promise.all(images.map((i) => upload(s, i.key, i.body)));
+
+    await waitFor('renditions of every image', async () => (await countRendered(s, images.map((i) => i.key))) === images.length);
+
+    for (const image of images) {
+      const source = await client.statObject(s.uploads, image.key);
+      for (const r of renditions) {
+        const key = `${stem(image.key)}/${r.name}.${r.format}`;
+        const stat = await client.statObject(s.processed, key);
+        expect(stat.metaData['content-type'], key).toBe(r.format === 'webp' ? 'image/webp' : 'image/jpeg');
+        expect(stat.metaData['source-etag'], key).toBe(source.etag);
+        const meta = await sharp(await download(s.processed, key)).metadata();
+        const [width, height] = r.name === 'thumb' ? image.thumb : image.preview;
+        expect({ key, format: meta.format, width: meta.width, height: meta.height }).toEqual({ key, format: r.format, width, height });
+      }
+    }
+    expect(await processor.metric('processor_objects_total{result="rendered"')).toBe(images.length);
+    expect(await processor.metric('processor_renditions_total')).toBe(images.length * renditions.length);
+    expect(await processor.metric('processor_object_duration_seconds_count')).toBe(images.length);
+  });
+
+  it('sends poison objects and events to the dead-letter topic with the reason, and keeps going', async () => {
+    const s = await scenario('poison');
+    const processor = await startProcessor(s, 'poison', { MAX_PIXELS: '5000000', MAX_BYTES: '300000' });
+    const wholePng = await noise(300, 300, 'png');
+    const poison: Record<string, { body: Buffer; reason: string }> = {
+      'notes.txt': { body: Buffer.from('shopping list: milk, eggs'), reason: 'not-an-image' },
+      'broken.png': { body: wholePng.subarray(0, Math.floor(wholePng.length * 0.6)), reason: 'corrupt-image' },
+      'empty.jpg': { body: Buffer.alloc(0), reason: 'empty-object' },
+      // 3000×2000 = 6 Mpx over the 5 Mpx limit, though the file itself is small.
+      'huge.png': { body: await solid(3000, 2000, 'png'), reason: 'too-many-pixels' },
+      'big.bin': { body: randomBytes(400_000), reason: 'too-many-bytes' },
+    };
+    for (const [key, p] of Object.entries(poison)) await upload(s, key, p.body);
+
+    // Events that are not what MinIO sends, and one for an object that does not exist.
+    const producer = new Kafka({ clientId: 'processor-test-producer', brokers, logLevel: logLevel.NOTHING }).producer();
+    await producer.connect();
+    const goneEvent = JSON.stringify({
+      EventName: 's3:ObjectCreated:Put',
+      Key: `${s.uploads}/never uploaded.jpg`,
+      Records: [{ eventName: 's3:ObjectCreated:Put', s3: { bucket: { name: s.uploads }, object: { key: 'never+uploaded.jpg', size: 10 } } }],
+    });
+    await producer.send({
+      topic: sourceTopic,
+      messages: [
+        { key: `${s.uploads}/malformed`, value: '{"Records": [ this is not JSON' },
+        { key: `${s.uploads}/never uploaded.jpg`, value: goneEvent },
+      ],
+    });
+    await producer.disconnect();
+
+    // A good image after all the poison is still processed.
+    await upload(s, 'after/good.jpg', await solid(900, 600, 'jpeg'));
+    await waitFor('the good image after the poison', () => rendered(s, 'after/good.jpg'));
+
+    const expected = new Map<string, string>([
+      ...Object.entries(poison).map(([key, p]) => [`${s.uploads}/${key}`, p.reason] as [string, string]),
+      [`${s.uploads}/malformed`, 'malformed-event'],
+      [`${s.uploads}/never uploaded.jpg`, 'object-gone'],
+    ]);
+    const letters = parseDeadLetters(
+      await readTopicUntil(brokers, s.dlqTopic, (messages) => messages.length >= expected.size, 60_000),
+    );
+    expect(new Map(letters.map((l) => [l.key, l.reason]))).toEqual(expected);
+    for (const letter of letters) {
+      expect(letter.error.length, `${letter.key}`).toBeGreaterThan(0);
+      expect(new Date(letter.failedAt).toISOString()).toBe(letter.failedAt);
+    }
+    expect(letters.find((l) => l.reason === 'malformed-event')?.event).toBe('{"Records": [ this is not JSON');
+    const notes = letters.find((l) => l.reason === 'not-an-image');
+    expect(JSON.parse(notes?.event ?? '{}').Records[0].s3.object.key).toBe('notes.txt');
+    expect(await processor.metric('processor_dead_letters_total')).toBe(expected.size);
+    expect(processor.child.exitCode).toBeNull();
+    expect((await fetch(`${processor.opsUrl}/healthz`)).status).toBe(200);
+  });
+
+  it('loses nothing when killed with SIGKILL mid-stream and restarted, and commits on SIGTERM', async () => {
+    const s = await scenario('crash');
+    const firstWave = Array.from({ length: 12 }, (_, i) => `wave1/photo-${i}.jpg`);
+    const secondWave = Array.from({ length: 6 }, (_, i) => `wave2/photo-${i}.jpg`);
+    const firstBodies = await Promise.all(firstWave.map(() => noise(1600, 1200, 'jpeg')));
+    const secondBodies = await Promise.all(secondWave.map(() => noise(800, 600, 'jpeg')));
+    const first = await startProcessor(s, 'crash-1', { CONCURRENCY: '2' });
+    await Promise.all(firstWave.map((key, i) => upload(s, key, firstBodies[i]!)));
+
+    await waitFor('the first renditions', async () => (await countRendered(s, firstWave)) >= 1);
+    first.child.kill('SIGKILL');
+    expect(await first.exited).toBeNull();
+    const doneAtKill = await countRendered(s, firstWave);
+    console.log(`processor killed with ${doneAtKill} of ${firstWave.length} images rendered`);
+
+    // Uploads go on while no processor runs; their events wait in Kafka.
+    await Promise.all(secondWave.map((key, i) => upload(s, key, secondBodies[i]!)));
+    const second = await startProcessor(s, 'crash-2', { CONCURRENCY: '2' });
+    const all = [...firstWave, ...secondWave];
+    await waitFor('every image of both waves', async () => (await countRendered(s, all)) === all.length, 90_000);
+
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+    // After the graceful stop the group's committed offsets reach the end of the topic: nothing left to replay.
+    const ends = await admin.fetchTopicOffsets(sourceTopic);
+    const [committed] = await admin.fetchOffsets({ groupId: s.groupId, topics: [sourceTopic] });
+    for (const end of ends) {
+      expect(committed?.partitions.find((p) => p.partition === end.partition)?.offset, `partition ${end.partition}`).toBe(end.high);
+    }
+    const dlq = await admin.fetchTopicOffsets(s.dlqTopic);
+    expect(dlq.map((p) => p.high)).toEqual(['0']);
+  }, 180_000);
+
+  it('retries while MinIO is unreachable and renders everything once it is back', async () => {
+    const s = await scenario('outage');
+    // The processor reaches MinIO through a loopback proxy that the test closes and reopens: a real outage.
+    const target = new URL(minio.endpoint);
+    const proxyPort = await freePort();
+    const sockets = new Set<Socket>();
+    let proxy: Server | undefined;
+    const openProxy = () =>
+      new Promise<void>((ready) => {
+        proxy = createServer((socket) => {
+          const upstream = createConnection(Number(target.port), target.hostname);
+          for (const end of [socket, upstream]) {
+            sockets.add(end);
+            end.on('close', () => sockets.delete(end));
+            end.on('error', () => undefined);
+          }
+          socket.pipe(upstream).pipe(socket);
+        }).listen(proxyPort, '127.0.0.1', () => ready());
+      });
+    const closeProxy = () =>
+      new Promise<void>((closed) => {
+        for (const socket of sockets) socket.destroy();
+        proxy?.close(() => closed());
+      });
+
+    await openProxy();
+    const processor = await startProcessor(s, 'outage', { MINIO_ENDPOINT: `http://127.0.0.1:${proxyPort}` });
+    await closeProxy();
+    const keys = Array.from({ length: 4 }, (_, i) => `outage/photo-${i}.png`);
+    for (const key of keys) await upload(s, key, await solid(700, 500, 'png'));
+
+    await waitFor('transient failures while MinIO is unreachable', async () => (await processor.metric('processor_transient_failures_total')) >= 2);
+    expect(await countRendered(s, keys)).toBe(0);
+    await openProxy();
+    try {
+      await waitFor('every image after the outage', async () => (await countRendered(s, keys)) === keys.length, 60_000);
+    } finally {
+      await closeProxy();
+    }
+    expect(await processor.metric('processor_objects_total{result="rendered"')).toBe(keys.length);
+    expect(await processor.metric('processor_dead_letters_total')).toBe(0);
+  });
+});
