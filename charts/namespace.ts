@@ -19,6 +19,9 @@ export class NamespaceChart extends Chart {
         labels: {
           'pod-security.kubernetes.io/enforce': 'restricted',
           'pod-security.kubernetes.io/enforce-version': 'latest',
+          // Enforcement only rejects pods; warn makes `kubectl apply` name a non-compliant Deployment or Job at once.
+          'pod-security.kubernetes.io/warn': 'restricted',
+          'pod-security.kubernetes.io/warn-version': 'latest',
         },
       },
     });
