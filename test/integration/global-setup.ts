@@ -1,10 +1,10 @@
 // Starts one real Kafka and one MinIO for the `integration` test project and hands their addresses to the tests.
-import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import type { TestProject } from 'vitest/node';
 import { startKafka } from '../../testbed/kafka';
 import { startMinio } from '../../testbed/minio';
+import { createRunDir } from '../../testbed/run-dir';
 
 /** Topic the MinIO notification target PRIMARY publishes bucket events to. */
 export const minioEventsTopic = 'minio-events';
@@ -21,9 +21,8 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const root = resolve(__dirname, '..', '..', 'test-output', 'testbed');
-  // Each run starts from empty data; the previous run's logs are replaced by this run's.
-  rmSync(root, { recursive: true, force: true });
+  // A directory of its own per run: other runs in this working tree may be using theirs right now.
+  const root = createRunDir(resolve(__dirname, '..', '..', 'test-output', 'testbed'));
   const started = Date.now();
   const kafka = await startKafka({ nodes: 1, dir: resolve(root, 'kafka') });
   const admin = new Kafka({ clientId: 'wolke-testbed', brokers: kafka.brokers, logLevel: logLevel.NOTHING }).admin();

@@ -1,5 +1,8 @@
-// The pure parts of setup: which topics to create or grow, and whether a bucket notification is already in place.
+// The pure parts of setup: topics to create or grow, whether a notification is in place, the job's configuration, retry waits.
 import { describe, expect, it } from 'vitest';
+import { readConfig } from '../../apps/lib/config';
+import { backoffDelay } from '../../apps/lib/retry';
+import { setupEnv } from '../../apps/setup/config';
 import { hasQueueNotification, minioKafkaArn, planTopics, type NotificationConfigResult } from '../../apps/lib/setup';
 
 describe('planTopics', () => {
@@ -54,5 +57,34 @@ describe('hasQueueNotification', () => {
         ['s3:ObjectCreated:*'],
       ),
     ).toBe(false);
+  });
+});
+
+describe('setup job configuration', () => {
+  const base = { KAFKA_BROKERS: 'k:9092', MINIO_ENDPOINT: 'http://minio:9000', MINIO_ACCESS_KEY: 'a', MINIO_SECRET_KEY: 'b' };
+
+  it('reads topics as JSON and buckets as a list, with the notification defaults', () => {
+    const config = readConfig(setupEnv, {
+      ...base,
+      TOPICS: '{"minio-events":{"partitions":3,"replication":1}}',
+      BUCKETS: 'uploads,processed',
+    });
+    expect(config.TOPICS).toEqual({ 'minio-events': { partitions: 3, replication: 1 } });
+    expect(config.BUCKETS).toEqual(['uploads', 'processed']);
+    expect(config.NOTIFY_BUCKET).toBe('uploads');
+    expect(config.NOTIFY_ARN).toBe(minioKafkaArn);
+  });
+
+  it('rejects topics without a replication factor and ARNs that are not MinIO targets', () => {
+    expect(() => readConfig(setupEnv, { ...base, TOPICS: '{"events":{"partitions":3}}', BUCKETS: 'u' })).toThrow(/TOPICS:/);
+    expect(() =>
+      readConfig(setupEnv, { ...base, TOPICS: '{}', BUCKETS: 'u', NOTIFY_ARN: 'arn:aws:sqs:x' }),
+    ).toThrow(/NOTIFY_ARN: must be a MinIO ARN/);
+  });
+});
+
+describe('backoffDelay', () => {
+  it('starts at once, doubles, and stops growing at the cap', () => {
+    expect([1, 2, 3, 4, 5, 6].map((a) => backoffDelay(a, 1_000, 5_000))).toEqual([0, 1_000, 2_000, 4_000, 5_000, 5_000]);
   });
 });
