@@ -1,6 +1,10 @@
 // The API's configuration from environment variables (see the contract in the README).
 import { z } from 'zod';
+import { appsSchema } from '../../config/schema';
 import { commonEnv, httpUrl, kafkaEnv, minioEnv, positiveInt, readConfig } from '../lib/config';
+
+/** The processor refuses larger objects, so the API signs no upload it would refuse. */
+const processorMaxBytes = appsSchema.shape.processor.unwrap().parse({}).maxBytes;
 
 const bucketName = z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: 'must be an S3 bucket name' });
 
@@ -19,8 +23,8 @@ export const apiEnv = commonEnv
     GROUP_ID: z.string().min(1).default('api'),
     /** Messages per partition of RESULTS_TOPIC replayed at start. */
     RESULTS_BACKLOG: positiveInt.default(200),
-    /** Largest upload the API signs a URL for, in bytes; the processor's MAX_BYTES should be the same. */
-    MAX_UPLOAD_BYTES: positiveInt.default(50 * 1024 * 1024),
+    /** Largest upload the API signs a URL for, in bytes; set it to the processor's MAX_BYTES. */
+    MAX_UPLOAD_BYTES: positiveInt.default(processorMaxBytes),
     /** Lifetime of presigned URLs, in seconds. */
     URL_EXPIRY_SECONDS: positiveInt.max(7 * 24 * 3600).default(300),
   });
