@@ -6,6 +6,7 @@ import { type BackoffOptions, retryTransient } from './backoff';
 import { dlqMessage } from './dlq';
 import { type DlqReason, classifyError } from './errors';
 import { parseNotification } from './event';
+import { InOrderCompletion } from './in-order';
 import type { ProcessorMetrics } from './metrics';
 import { type ProcessingLimits, processObject } from './process-object';
 
@@ -103,14 +104,7 @@ export function createBatchHandler(deps: BatchHandlerDeps): (payload: EachBatchP
 
     // Offsets are resolved strictly in order, up to the first message not yet done, so a crash replays
     // everything after it. Messages with the same key (the same object) run one after another.
-    const done = messages.map(() => false);
-    let next = 0;
-    const advance = (): void => {
-      while (next < messages.length && done[next]) {
-        resolveOffset(messages[next]!.offset);
-        next += 1;
-      }
-    };
+    const completion = new InOrderCompletion(messages.length);
     const chains = new Map<string, Promise<void>>();
     const tasks = messages.map((message, index) => {
       const chainKey = message.key === null ? `#${index}` : message.key.toString();
@@ -123,8 +117,7 @@ export function createBatchHandler(deps: BatchHandlerDeps): (payload: EachBatchP
           }),
         )
         .then(async () => {
-          done[index] = true;
-          advance();
+          for (const ready of completion.complete(index)) resolveOffset(messages[ready]!.offset);
           await keepAlive();
         });
       chains.set(chainKey, task);

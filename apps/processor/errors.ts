@@ -9,6 +9,7 @@ export const dlqReasons = [
   'too-many-pixels',
   'not-an-image',
   'corrupt-image',
+  'invalid-key',
 ] as const;
 export type DlqReason = (typeof dlqReasons)[number];
 
@@ -27,6 +28,8 @@ export type Classified = { kind: 'permanent'; reason: DlqReason; message: string
 
 // S3 error codes that mean the object (or its bucket) no longer exists: a later retry would find nothing either.
 const goneCodes = new Set(['NoSuchKey', 'NotFound', 'NoSuchBucket', 'NoSuchVersion']);
+// A rendition key MinIO refuses (e.g. the source key is near the 1024-byte limit) is refused on every retry.
+const invalidKeyCodes = new Set(['KeyTooLongError', 'InvalidObjectName', 'XMinioInvalidObjectName']);
 
 const codeOf = (err: unknown): string | undefined => {
   const code = (err as { code?: unknown } | null)?.code;
@@ -49,5 +52,8 @@ export function classifyError(err: unknown): Classified {
   if (err instanceof PermanentError) return { kind: 'permanent', reason: err.reason, message: err.message };
   const code = codeOf(err);
   if (code !== undefined && goneCodes.has(code)) return { kind: 'permanent', reason: 'object-gone', message: messageOf(err) };
+  if ((code !== undefined && invalidKeyCodes.has(code)) || (err instanceof Error && err.name === 'InvalidObjectNameError')) {
+    return { kind: 'permanent', reason: 'invalid-key', message: messageOf(err) };
+  }
   return { kind: 'transient', message: messageOf(err) };
 }

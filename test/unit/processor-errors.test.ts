@@ -1,5 +1,5 @@
 // Unit tests of failure handling: which errors are permanent (dead-letter) or transient (retried), backoff, DLQ shape.
-import { S3Error } from 'minio';
+import { InvalidObjectNameError, S3Error } from 'minio';
 import { describe, expect, it } from 'vitest';
 import { backoffDelay, retryTransient } from '../../apps/processor/backoff';
 import { dlqMessage } from '../../apps/processor/dlq';
@@ -18,6 +18,12 @@ describe('classifyError', () => {
   });
   it.each(['NoSuchKey', 'NotFound', 'NoSuchBucket'])('treats S3 %s as a permanent "object-gone"', (code) => {
     expect(classifyError(s3Error(code))).toMatchObject({ kind: 'permanent', reason: 'object-gone' });
+  });
+  it.each(['KeyTooLongError', 'InvalidObjectName'])('treats S3 %s as a permanent "invalid-key"', (code) => {
+    expect(classifyError(s3Error(code))).toMatchObject({ kind: 'permanent', reason: 'invalid-key' });
+  });
+  it('treats a key minio-js refuses before sending as a permanent "invalid-key"', () => {
+    expect(classifyError(new InvalidObjectNameError('Invalid object name: '))).toMatchObject({ kind: 'permanent', reason: 'invalid-key' });
   });
   it.each(['InternalError', 'ServiceUnavailable', 'SlowDown', 'XMinioServerNotInitialized', 'AccessDenied'])(
     'retries S3 %s',
