@@ -8,6 +8,13 @@ import { producerDefaults } from '../lib/kafka';
 import { parseSensorEvent } from '../producer/sensor-event';
 import { PartitionWindows } from './partition-windows';
 
+/**
+ * Kafka's default `offset.metadata.max.bytes`: a commit with longer metadata is refused. Reached only with
+ * hundreds of sensors per partition; the aggregator then keeps its previous commit (still correct, but a
+ * restart re-reads more) and reports it.
+ */
+export const maxCommitMetadataBytes = 4096;
+
 export interface AggregatorOptions {
   /** Topic the sensor events are read from. */
   eventsTopic: string;
@@ -29,6 +36,8 @@ export interface AggregatorObserver {
   /** Open windows were dropped (revoked partitions or a failed batch); they are rebuilt by re-reading. */
   dropped(partitions: number[], reason: string): void;
   committed(partition: number, offset: string): void;
+  /** A commit was skipped because its metadata is longer than Kafka accepts. */
+  commitSkipped(partition: number, metadataBytes: number): void;
 }
 
 export interface RunningAggregator {
@@ -103,8 +112,13 @@ export async function startAggregator(
       last = message.offset;
       processed += 1;
     }
-    // A revoked partition's windows belong to its new owner, who rebuilds them from the committed offset.
-    if (last === undefined || isStale()) return;
+    // Stale means a seek is pending (only the error path below seeks, back to the last commit): the windows
+    // are rebuilt from there, so this batch's half-applied events must not stay in them.
+    if (isStale()) {
+      windows.delete(partition);
+      return;
+    }
+    if (last === undefined) return;
 
     observer.consumed(processed);
     if (results.length > 0) {
@@ -113,7 +127,10 @@ export async function startAggregator(
     }
     resolveOffset(last);
     const point = state.commitPoint();
-    if (point !== undefined) {
+    const metadataBytes = point === undefined ? 0 : Buffer.byteLength(point.metadata);
+    if (point !== undefined && metadataBytes > maxCommitMetadataBytes) {
+      observer.commitSkipped(partition, metadataBytes);
+    } else if (point !== undefined) {
       const offset = point.offset.toString();
       await consumer.commitOffsets([{ topic: batch.topic, partition, offset, metadata: point.metadata }]);
       restartAt.set(partition, offset);

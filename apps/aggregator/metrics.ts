@@ -24,6 +24,11 @@ export function aggregatorObserver(registry: Registry, log: Logger): AggregatorO
     help: 'Partitions whose open windows were dropped to be rebuilt from the committed offset.',
     registers: [registry],
   });
+  const skipped = new Counter({
+    name: 'aggregator_commits_skipped_total',
+    help: 'Commits skipped because the offset metadata would exceed what Kafka accepts.',
+    registers: [registry],
+  });
   return {
     consumed: (count) => consumed.inc(count),
     produced: (count) => produced.inc(count),
@@ -36,5 +41,9 @@ export function aggregatorObserver(registry: Registry, log: Logger): AggregatorO
       log.info('dropped open windows; they are rebuilt from the committed offset', { partitions, reason });
     },
     committed: (partition, offset) => log.debug('committed', { partition, offset }),
+    commitSkipped: (partition, metadataBytes) => {
+      skipped.inc();
+      log.warn('commit skipped: too many sensors per partition for the offset metadata', { partition, metadataBytes });
+    },
   };
 }
