@@ -102,7 +102,12 @@ export function registerApiRoutes(app: FastifyInstance, options: ApiRoutesOption
   });
 }
 
-/** One line that names every bad field, e.g. `contentType: contentType must be one of ...`. */
-function describe(error: ZodError): string {
-  return error.issues.map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message)).join('; ');
+/** One line that names every bad field; messages that already start with the field name are kept as they are. */
+export function describe(error: ZodError): string {
+  return error.issues
+    .map((issue) => {
+      const field = issue.path.join('.');
+      return field === '' || issue.message.startsWith(`${field} `) ? issue.message : `${field}: ${issue.message}`;
+    })
+    .join('; ');
 }

@@ -19,8 +19,20 @@ export function uploadRequestSchema(maxBytes: number) {
       .number({ error: 'size must be a number of bytes' })
       .int({ error: 'size must be a whole number of bytes' })
       .positive({ error: 'size must be at least 1 byte' })
-      .max(maxBytes, { error: `size must be at most ${maxBytes} bytes` }),
+      .max(maxBytes, { error: `size must be at most ${formatBytes(maxBytes)} (${maxBytes} bytes)` }),
   });
+}
+
+/** A byte count for people: 512 bytes, 1.5 KiB, 50 MiB. */
+export function formatBytes(bytes: number): string {
+  const units = ['bytes', 'KiB', 'MiB', 'GiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${unit === 0 ? value : Number(value.toFixed(1))} ${units[unit]}`;
 }
 
 export type UploadRequest = z.infer<ReturnType<typeof uploadRequestSchema>>;

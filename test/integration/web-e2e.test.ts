@@ -185,7 +185,7 @@ describe('web UI in a real browser', () => {
 
     await page.setInputFiles('#upload-file', { name: 'huge.png', mimeType: 'image/png', buffer: Buffer.alloc(maxUploadBytes + 1) });
     await page.click('#upload-button');
-    await expect.poll(() => status.textContent(), { timeout: 10_000 }).toBe(`Upload failed: size: size must be at most ${maxUploadBytes} bytes`);
+    await expect.poll(() => status.textContent(), { timeout: 10_000 }).toBe('Upload failed: size must be at most 2 MiB (2097152 bytes)');
     expect(pageErrors).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { slugifyFilename, sourceOfUploadKey, uploadKey, uploadRequestSchema } from '../../apps/api/upload-request';
+import { formatBytes, slugifyFilename, sourceOfUploadKey, uploadKey, uploadRequestSchema } from '../../apps/api/upload-request';
 
 const schema = uploadRequestSchema(10 * 1024 * 1024);
 
@@ -16,7 +16,7 @@ describe('upload request', () => {
   it.each([
     [{ filename: 'x.svg', contentType: 'image/svg+xml', size: 10 }, /contentType must be one of image\/jpeg/],
     [{ filename: 'x.exe', contentType: 'application/octet-stream', size: 10 }, /contentType/],
-    [{ filename: 'big.jpg', contentType: 'image/jpeg', size: 10 * 1024 * 1024 + 1 }, /size must be at most 10485760 bytes/],
+    [{ filename: 'big.jpg', contentType: 'image/jpeg', size: 10 * 1024 * 1024 + 1 }, /size must be at most 10 MiB \(10485760 bytes\)/],
     [{ filename: 'empty.jpg', contentType: 'image/jpeg', size: 0 }, /size must be at least 1 byte/],
     [{ filename: 'half.jpg', contentType: 'image/jpeg', size: 1.5 }, /whole number/],
     [{ filename: '', contentType: 'image/jpeg', size: 1 }, /filename must not be empty/],
@@ -56,5 +56,16 @@ describe('upload request', () => {
         expect(key.split('/')).toHaveLength(2);
       }),
     );
+  });
+});
+
+describe('byte counts for people', () => {
+  it.each([
+    [512, '512 bytes'],
+    [1536, '1.5 KiB'],
+    [50 * 1024 * 1024, '50 MiB'],
+    [3 * 1024 ** 3, '3 GiB'],
+  ])('%d is %s', (bytes, text) => {
+    expect(formatBytes(bytes)).toBe(text);
   });
 });

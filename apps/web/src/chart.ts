@@ -44,7 +44,9 @@ export function renderChart(chart: HTMLElement, legend: HTMLElement, history: Se
     root.append(label);
   }
   for (const line of geometry.lines) {
-    root.append(svg('path', { d: line.path, class: 'series', stroke: colorOf(sensors, line.sensor), 'data-sensor': line.sensor }));
+    const color = colorOf(sensors, line.sensor);
+    root.append(svg('path', { d: line.path, class: 'series', stroke: color, 'data-sensor': line.sensor }));
+    root.append(svg('circle', { cx: line.end.x, cy: line.end.y, r: 4, fill: color, class: 'series-end' }));
   }
   chart.replaceChildren(root);
 

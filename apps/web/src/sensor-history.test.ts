@@ -28,6 +28,8 @@ describe('sensor history', () => {
     expect(geometry.lines[1]?.path).toBe('M10,110 L190,10');
     expect(geometry.lines[0]?.path).toBe('M100,60');
     expect(geometry.lines[1]?.latest).toEqual(point('B', 100, 20));
+    expect(geometry.lines[1]?.end).toEqual({ x: 190, y: 10 });
+    expect(geometry.lines[0]?.end).toEqual({ x: 100, y: 60 });
   });
 
   it('draws nothing without data', () => {

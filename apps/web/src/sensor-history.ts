@@ -30,6 +30,8 @@ export interface ChartLine {
   /** SVG path data. */
   path: string;
   latest: SensorAverage;
+  /** Where the latest point is drawn, marked with a dot (a single point draws no line). */
+  end: { x: number; y: number };
 }
 
 export interface ChartGeometry {
@@ -73,10 +75,14 @@ export function chartGeometry(history: SensorHistory, size: ChartSize): ChartGeo
   const lines = [...history.entries()]
     .filter(([, series]) => series.length > 0)
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([sensor, series]) => ({
-      sensor,
-      path: series.map((p, i) => `${i === 0 ? 'M' : 'L'}${round(x(p.windowEnd))},${round(y(p.avg))}`).join(' '),
-      latest: series[series.length - 1] as SensorAverage,
-    }));
+    .map(([sensor, series]) => {
+      const latest = series[series.length - 1] as SensorAverage;
+      return {
+        sensor,
+        path: series.map((p, i) => `${i === 0 ? 'M' : 'L'}${round(x(p.windowEnd))},${round(y(p.avg))}`).join(' '),
+        latest,
+        end: { x: round(x(latest.windowEnd)), y: round(y(latest.avg)) },
+      };
+    });
   return { lines, yTicks: ticks.map((value) => ({ value, y: round(y(value)) })), xRange, yRange };
 }
