@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { type Admin, Kafka, logLevel } from 'kafkajs';
 import type { Client } from 'minio';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createMinio } from '../../apps/lib/minio';
 import { ensureBucketNotification, ensureBuckets, ensureTopics, minioKafkaArn } from '../../apps/lib/setup';
 import { freePort } from '../../testbed/ports';
@@ -195,9 +195,24 @@ beforeAll(async () => {
   });
 });
 
+/** Stops every processor still running: SIGTERM, then SIGKILL after 15 s. */
+async function stopProcessors(): Promise<void> {
+  await Promise.all(
+    processors.map(async (p) => {
+      if (p.child.exitCode !== null || p.child.signalCode !== null) return;
+      p.child.kill('SIGTERM');
+      const timer = setTimeout(() => p.child.kill('SIGKILL'), 15_000);
+      await p.exited;
+      clearTimeout(timer);
+    }),
+  );
+}
+
+// A test's processor would otherwise go on consuming the next test's events (its group is at the topic's end).
+afterEach(stopProcessors);
+
 afterAll(async () => {
-  for (const p of processors) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
-  await Promise.all(processors.map((p) => p.exited));
+  await stopProcessors();
   await minio?.stop();
   await admin?.disconnect();
   // The server log stays for a look after a failure; the uploaded data does not.
