@@ -39,12 +39,14 @@ export function createBatchHandler(deps: BatchHandlerDeps): (payload: EachBatchP
 
   return async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
     const { topic, partition, messages } = batch;
-    // A failed heartbeat means a rebalance; the work goes on (a replay overwrites the same keys) and the
-    // runner rejoins after this batch.
+    // A failed heartbeat usually means a rebalance: messages already running finish (a replay would only
+    // overwrite the same keys), no new one starts, so the batch ends soon and the runner can rejoin.
+    let heartbeatFailed = false;
     const keepAlive = async (): Promise<void> => {
       try {
         await heartbeat();
       } catch (err) {
+        heartbeatFailed = true;
         log.debug('heartbeat failed', { topic, partition, error: (err as Error).message });
       }
     };
@@ -105,6 +107,15 @@ export function createBatchHandler(deps: BatchHandlerDeps): (payload: EachBatchP
     // Offsets are resolved strictly in order, up to the first message not yet done, so a crash replays
     // everything after it. Messages with the same key (the same object) run one after another.
     const completion = new InOrderCompletion(messages.length);
+    // A long batch commits what is done as it goes (at most once per autoCommitInterval), so a crash in the
+    // middle of it redoes only the unfinished tail instead of the whole batch; a failed commit is retried later.
+    const commitProgress = async (): Promise<void> => {
+      try {
+        await commitOffsetsIfNecessary();
+      } catch (err) {
+        log.debug('commit inside the batch failed', { topic, partition, error: (err as Error).message });
+      }
+    };
     const chains = new Map<string, Promise<void>>();
     const tasks = messages.map((message, index) => {
       const chainKey = message.key === null ? `#${index}` : message.key.toString();
@@ -112,13 +123,14 @@ export function createBatchHandler(deps: BatchHandlerDeps): (payload: EachBatchP
       const task = previous
         .then(() =>
           deps.limit(async () => {
-            if (signal.aborted || !isRunning() || isStale()) throw new Error('consumer stopping');
+            if (signal.aborted || heartbeatFailed || !isRunning() || isStale()) throw new Error('batch interrupted');
             await handleMessage(message);
           }),
         )
         .then(async () => {
           for (const ready of completion.complete(index)) resolveOffset(messages[ready]!.offset);
           await keepAlive();
+          await commitProgress();
         });
       chains.set(chainKey, task);
       return task;

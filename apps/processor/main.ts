@@ -46,6 +46,8 @@ async function main(): Promise<void> {
   await consumer.subscribe({ topic: config.SOURCE_TOPIC, fromBeginning: true });
   await consumer.run({
     eachBatchAutoResolve: false,
+    // The batch handler commits finished work inside long batches at most this often.
+    autoCommitInterval: 1_000,
     partitionsConsumedConcurrently: config.CONCURRENCY,
     eachBatch: createBatchHandler({
       minio,
