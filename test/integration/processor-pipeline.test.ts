@@ -106,6 +106,9 @@ async function startProcessor(s: Scenario, name: string, env: Record<string, str
       GROUP_ID: s.groupId,
       RENDITIONS: JSON.stringify(renditions),
       OPS_PORT: String(opsPort),
+      OPS_HOST: '127.0.0.1',
+      // A SIGKILLed member's partitions move to its successor after this long instead of 30 s.
+      SESSION_TIMEOUT_MS: '6000',
       LOG_LEVEL: 'info',
       ...env,
     },
