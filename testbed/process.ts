@@ -24,6 +24,8 @@ export function supervise(
     cwd: options.cwd,
     env: options.env ?? process.env,
     stdio: ['ignore', fd, fd],
+    // Its own process group: Ctrl-C in a terminal reaches only us, and we stop children in a safe order.
+    detached: true,
   });
   closeSync(fd);
   const exited = new Promise<number | null>((resolve) => {

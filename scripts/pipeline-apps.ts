@@ -1,0 +1,91 @@
+// What the local pipeline runs: the apps it knows, and the environment each gets from the model and the test bed.
+import type { Environment } from '../config/schema';
+import type { TopicSpec } from '../apps/lib/setup';
+
+/** Apps the pipeline starts when apps/<name>/main.ts exists, in start order (consumers before the producer). */
+export const pipelineApps = ['processor', 'aggregator', 'api', 'producer', 'web'] as const;
+export type PipelineApp = (typeof pipelineApps)[number];
+
+/** Where the test bed and the apps listen. */
+export interface PipelineEndpoints {
+  kafkaBrokers: string[];
+  minio: { endpoint: string; accessKey: string; secretKey: string };
+  /** OPS_PORT of each app. */
+  ports: Record<PipelineApp, number>;
+}
+
+/** The model's topics for a one-broker test bed: same partitions, replication 1. */
+export function localTopics(topics: Environment['apps']['topics']): Record<string, TopicSpec> {
+  return Object.fromEntries(Object.entries(topics).map(([name, t]) => [name, { partitions: t.partitions, replication: 1 }]));
+}
+
+/** Environment variables of `app`, following the apps contract; values come from the model where it has them. */
+export function appEnvironment(app: PipelineApp, model: Environment['apps'], endpoints: PipelineEndpoints): Record<string, string> {
+  const common = {
+    LOG_LEVEL: 'info',
+    OPS_PORT: String(endpoints.ports[app]),
+    OPS_HOST: '127.0.0.1',
+    KAFKA_CLIENT_ID: `wolke-${app}`,
+  };
+  const kafka = { KAFKA_BROKERS: endpoints.kafkaBrokers.join(',') };
+  const minio = {
+    MINIO_ENDPOINT: endpoints.minio.endpoint,
+    MINIO_ACCESS_KEY: endpoints.minio.accessKey,
+    MINIO_SECRET_KEY: endpoints.minio.secretKey,
+    MINIO_REGION: 'us-east-1',
+  };
+  switch (app) {
+    case 'processor':
+      return {
+        ...common,
+        ...kafka,
+        ...minio,
+        SOURCE_TOPIC: 'minio-events',
+        DLQ_TOPIC: 'minio-events.dlq',
+        PROCESSED_BUCKET: model.buckets.processed,
+        RENDITIONS: JSON.stringify(model.processor.renditions),
+        MAX_PIXELS: String(model.processor.maxPixels),
+        MAX_BYTES: String(model.processor.maxBytes),
+        GROUP_ID: 'processor',
+        CONCURRENCY: '2',
+      };
+    case 'producer':
+      return {
+        ...common,
+        ...kafka,
+        EVENTS_TOPIC: 'events',
+        SENSORS: model.producer.sensors.join(','),
+        RATE_PER_SECOND: String(model.producer.ratePerSecond),
+      };
+    case 'aggregator':
+      return {
+        ...common,
+        ...kafka,
+        EVENTS_TOPIC: 'events',
+        RESULTS_TOPIC: 'results',
+        WINDOW_SIZE: String(model.aggregator.window),
+        GROUP_ID: 'aggregator',
+      };
+    case 'api':
+      return {
+        ...common,
+        ...kafka,
+        ...minio,
+        RESULTS_TOPIC: 'results',
+        UPLOADS_BUCKET: model.buckets.uploads,
+        PROCESSED_BUCKET: model.buckets.processed,
+        // Locally the browser reaches MinIO where the test bed listens.
+        MINIO_PUBLIC_ENDPOINT: endpoints.minio.endpoint,
+      };
+    case 'web':
+      return { ...common, API_PROXY_TARGET: `http://127.0.0.1:${endpoints.ports.api}` };
+  }
+}
+
+/** Key of a rendition in the processed bucket: `<source key without extension>/<name>.<format>` (apps contract). */
+export function renditionKey(sourceKey: string, rendition: { name: string; format: string }): string {
+  const slash = sourceKey.lastIndexOf('/');
+  const dot = sourceKey.lastIndexOf('.');
+  const stem = dot > slash + 1 ? sourceKey.slice(0, dot) : sourceKey;
+  return `${stem}/${rendition.name}.${rendition.format}`;
+}
