@@ -82,6 +82,13 @@ export async function startAggregator(
     return { offset: committed?.offset ?? '-1', metadata: committed?.metadata ?? null };
   }
 
+  /** Whether `offset` is below the partition's log start, i.e. deleted by retention. */
+  async function expired(partition: number, offset: string): Promise<boolean> {
+    const offsets = await admin.fetchTopicOffsets(options.eventsTopic);
+    const low = offsets.find((o) => o.partition === partition)?.low;
+    return low !== undefined && BigInt(offset) < BigInt(low);
+  }
+
   async function handleBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
     const { partition } = batch;
     const first = batch.messages[0];
@@ -90,9 +97,21 @@ export async function startAggregator(
     let state = windows.get(partition);
     if (state === undefined) {
       const committed = await committedMetadata(partition);
-      state = new PartitionWindows(options.windowSize, committed.metadata);
+      const hasCommit = committed.offset !== '-1';
+      // Windows can only be rebuilt from the committed offset: if the fetch position is past it (and the
+      // log still holds it), go back there first.
+      if (hasCommit && BigInt(first.offset) > BigInt(committed.offset) && !(await expired(partition, committed.offset))) {
+        observer.dropped([partition], `fetch at ${first.offset} is past the committed offset ${committed.offset}`);
+        consumer.seek({ topic: batch.topic, partition, offset: committed.offset });
+        return;
+      }
+      state = new PartitionWindows(
+        options.windowSize,
+        committed.metadata,
+        hasCommit ? BigInt(committed.offset) : undefined,
+      );
       windows.set(partition, state);
-      restartAt.set(partition, committed.offset === '-1' ? first.offset : committed.offset);
+      restartAt.set(partition, hasCommit ? committed.offset : first.offset);
     }
 
     const results: Message[] = [];

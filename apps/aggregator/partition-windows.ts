@@ -51,21 +51,26 @@ export class PartitionWindows {
   private readonly open = new Map<string, OpenWindow>();
   /** sensor → offset before which its events are already in an emitted window. */
   private readonly skipBefore: Map<string, bigint>;
-  /** Offset after the last event seen; undefined until the first event. */
+  /** Offset after the last event seen (or the offset resumed at); undefined until either is known. */
   private next: bigint | undefined;
+  /** Whether an event or skipped offset has been seen since construction (else there is nothing to commit). */
+  private seen = false;
 
   /**
    * @param windowSize events per window
    * @param metadata the commit metadata this partition resumes from (null on a fresh group)
+   * @param resumeAt the committed offset it belongs to; events below it are ignored
    */
   constructor(
     private readonly windowSize: number,
     metadata: string | null = null,
+    resumeAt?: bigint,
   ) {
     if (!Number.isInteger(windowSize) || windowSize < 1) {
       throw new Error(`PartitionWindows: windowSize must be a whole number of at least 1 (got ${windowSize})`);
     }
     this.skipBefore = parseCommitMetadata(metadata);
+    this.next = resumeAt;
   }
 
   /**
@@ -75,6 +80,7 @@ export class PartitionWindows {
   add(event: SensorEvent, offset: bigint): WindowResult | undefined {
     if (this.next !== undefined && offset < this.next) return undefined;
     this.next = offset + 1n;
+    this.seen = true;
     const skipBefore = this.skipBefore.get(event.sensor);
     if (skipBefore !== undefined && offset < skipBefore) return undefined;
 
@@ -94,7 +100,10 @@ export class PartitionWindows {
 
   /** Notes an offset that holds no sensor event (unparseable), so the commit can move past it. */
   skip(offset: bigint): void {
-    if (this.next === undefined || offset >= this.next) this.next = offset + 1n;
+    if (this.next === undefined || offset >= this.next) {
+      this.next = offset + 1n;
+      this.seen = true;
+    }
   }
 
   /** Events in the still-open window of `sensor` (0 when none is open). */
@@ -102,9 +111,9 @@ export class PartitionWindows {
     return this.open.get(sensor)?.count ?? 0;
   }
 
-  /** The offset and metadata to commit now; undefined before the first event. */
+  /** The offset and metadata to commit now; undefined before the first new event. */
   commitPoint(): CommitPoint | undefined {
-    if (this.next === undefined) return undefined;
+    if (!this.seen || this.next === undefined) return undefined;
     let offset = this.next;
     for (const window of this.open.values()) {
       if (window.firstOffset < offset) offset = window.firstOffset;
