@@ -1,8 +1,12 @@
 // The API against the real Kafka and MinIO of the test bed: averages from `results` (also replayed from before
 // start), the live event stream, presigned uploads, image pages with working URLs, and 4xx for bad input.
+import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { Kafka, logLevel, type Admin, type Producer } from 'kafkajs';
 import type { Client } from 'minio';
+import type { LoadSummary } from '../../apps/loadgen/summary';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startApi, type RunningApi } from '../../apps/api/api';
 import { readApiConfig } from '../../apps/api/config';
@@ -223,5 +227,28 @@ describe('processed images', () => {
       expect(response.status, query).toBe(400);
       expect(((await response.json()) as { error: string }).error.length).toBeGreaterThan(5);
     }
+  });
+});
+
+describe('load generator', () => {
+  it('runs a bounded load against the API, stops by itself and reports what it saw', async () => {
+    const started = Date.now();
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', 'apps/loadgen/main.ts', '--url', `${api.url}/sensors`, '--rps', '20', '--duration', '3', '--max-error-rate', '0'],
+      { cwd: resolve(__dirname, '..', '..'), timeout: 60_000 },
+    );
+    const summary = JSON.parse(stdout.split('\n')[0]!) as LoadSummary & { msg: string };
+    expect(summary.msg).toBe('load summary');
+    // autocannon paces per connection and second, so a 3 s run at 20/s sends 60 to 80 requests.
+    expect(summary.requests).toBeGreaterThanOrEqual(50);
+    expect(summary.requests).toBeLessThanOrEqual(100);
+    expect(summary.non2xx + summary.failed).toBe(0);
+    expect(summary.p99Ms).toBeGreaterThanOrEqual(summary.p50Ms);
+    expect(stdout).toMatch(/latency: p50 \d+ ms, p99 \d+ ms/);
+    expect(Date.now() - started).toBeLessThan(45_000);
+    const metrics = await (await fetch(`${api.url}/metrics`)).text();
+    const served = Number(/api_http_requests_total\{method="GET",route="\/sensors",status="200",app="api"\} (\d+)/.exec(metrics)?.[1]);
+    expect(served).toBeGreaterThanOrEqual(summary.requests);
   });
 });
