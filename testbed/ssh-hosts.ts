@@ -3,7 +3,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /** One SSH host: a network namespace on a private bridge, reachable from this machine at `address`. */
@@ -47,6 +47,31 @@ function tryRun(cmd: string, args: string[]): void {
   } catch {
     // Cleanup continues past things that are already gone.
   }
+}
+
+function namespacePids(netns: string): number[] {
+  try {
+    return run('ip', ['netns', 'pids', netns]).split('\n').filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/** Ends every process inside the given namespaces: SIGTERM, then SIGKILL for what is left after 2 s. */
+async function endNamespaceProcesses(namespaces: string[]): Promise<void> {
+  const signal = (sig: NodeJS.Signals) =>
+    namespaces.flatMap(namespacePids).forEach((pid) => {
+      try {
+        process.kill(pid, sig);
+      } catch {
+        // Already gone.
+      }
+    });
+  signal('SIGTERM');
+  for (let i = 0; i < 20 && namespaces.some((ns) => namespacePids(ns).length > 0); i++) {
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  signal('SIGKILL');
 }
 
 async function waitForPort(address: string, port: number, timeoutMs: number): Promise<void> {
@@ -110,6 +135,8 @@ export async function startSshHosts(options: SshHostsOptions): Promise<SshHosts>
           }),
       ),
     );
+    // sshd leaves its session processes running when the listener stops; they live in these namespaces only.
+    await endNamespaceProcesses(hosts.map((h) => h.netns));
     hosts.forEach((_, i) => tryRun('ip', ['link', 'del', `wkv${id}${i}`]));
     hosts.forEach((h) => tryRun('ip', ['netns', 'del', h.netns]));
     tryRun('ip', ['link', 'del', bridge]);
@@ -151,9 +178,15 @@ export async function startSshHosts(options: SshHostsOptions): Promise<SshHosts>
       run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, host.name, 'ssh_host_ed25519_key')]);
       const config = join(dir, host.name, 'sshd_config');
       writeFileSync(config, sshdConfig(dir, host));
+      // The namespace has no DNS server: without its own name in /etc/hosts, sudo waits for DNS on every call.
+      const hostsFile = join(dir, host.name, 'hosts');
+      writeFileSync(hostsFile, `127.0.0.1 localhost\n127.0.1.1 ${hostname()}\n${host.address} ${host.name}\n`);
 
       // Every exec below replaces the process, so the child's pid is sshd's and stop() can end it.
-      const mounts = privateDirs.map((d) => `mount -t tmpfs -o mode=0755 wolke-${host.name} ${d}`).join(' && ');
+      const mounts = [
+        ...privateDirs.map((d) => `mount -t tmpfs -o mode=0755 wolke-${host.name} ${d}`),
+        `mount --bind ${hostsFile} /etc/hosts`,
+      ].join(' && ');
       const child = spawn(
         'ip',
         ['netns', 'exec', host.netns, 'unshare', '--mount', '--propagation', 'private', 'sh', '-c', `${mounts} && exec ${sshdBinary} -D -e -f ${config}`],
