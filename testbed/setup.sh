@@ -5,7 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
 
-packages=(ca-certificates git)
+# ansible-core/ansible-lint: playbook lint and runs; openssh-server + iproute2: the SSH test hosts in network
+# namespaces; chromium: browser tests; time: peak memory in the benchmarks.
+packages=(ca-certificates git maven ansible-core ansible-lint openssh-server iproute2 chromium fonts-dejavu-core time)
 missing=()
 for p in "${packages[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -22,3 +24,9 @@ bash testbed/providers.sh >/dev/null
 
 echo "--- checkov (PyPI)"
 bash testbed/checkov.sh >/dev/null
+
+echo "--- Kafka (Maven Central) and MinIO (Go)"
+bash testbed/prepare.sh
+
+echo "--- kubeconform, kube-score and the Kubernetes schemas (Go)"
+bash testbed/k8s-tools.sh >/dev/null
