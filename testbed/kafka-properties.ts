@@ -50,7 +50,13 @@ export function serverProperties(nodes: readonly NodePorts[], index: number, dat
     .join('\n')}\n`;
 }
 
-/** A random KRaft cluster id: 16 random bytes, base64url without padding (the format Kafka's Uuid prints). */
+/**
+ * A random KRaft cluster id: 16 random bytes, base64url without padding (the format Kafka's Uuid prints).
+ * Like Kafka's own Uuid.randomUuid, never one starting with "-", which the storage tool reads as an option.
+ */
 export function randomClusterId(): string {
-  return randomBytes(16).toString('base64url');
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
 }
