@@ -1,6 +1,6 @@
 // Lists renditions in `processed` and signs the URLs browsers use to fetch renditions and to upload into `uploads`.
 import type { Client } from 'minio';
-import { collectImagePage, decodeCursor, type ImagePage, type ImagePageQuery, type ListedObject } from './image-page';
+import { collectImagePage, decodeCursor, type ImageGroup, type ImagePageQuery, type ListedObject, type Rendition } from './image-page';
 import { sourceOfUploadKey, uploadKey, type UploadRequest } from './upload-request';
 
 export interface ImageStoreOptions {
@@ -17,9 +17,17 @@ export interface ImageStoreOptions {
   urlExpirySeconds: number;
 }
 
-/** A page of `GET /images`, each rendition with a presigned GET URL. */
-export interface SignedImagePage extends ImagePage {
-  images: (ImagePage['images'][number] & { renditions: Record<string, ImagePage['images'][number]['renditions'][string] & { url: string }> })[];
+/** A rendition with a presigned GET URL the browser loads it from. */
+export type SignedRendition = Rendition & { url: string };
+
+export type SignedImageGroup = Omit<ImageGroup, 'renditions'> & { renditions: Record<string, SignedRendition> };
+
+/** A page of `GET /images`. */
+export interface SignedImagePage {
+  images: SignedImageGroup[];
+  /** Pass as `cursor` to get the next page; absent on the last page. */
+  nextCursor?: string;
+  /** When the URLs of this page stop working. */
   expiresAt: string;
 }
 
@@ -43,7 +51,7 @@ export class ImageStore {
     const listing = client.listObjectsV2(processedBucket, query.prefix ?? '', true, startAfter);
     const page = await collectImagePage(listedObjects(listing), query.limit);
     const images = await Promise.all(
-      page.images.map(async (image) => {
+      page.images.map(async (image): Promise<SignedImageGroup> => {
         const renditions = Object.fromEntries(
           await Promise.all(
             Object.entries(image.renditions).map(async ([name, rendition]) => {

@@ -1,8 +1,8 @@
 // Calls to the API under the relative path `api/`, so the page works wherever it is served with the API beside it.
-import type { SignedImagePage, UploadTicket } from '../../api/image-store';
+import type { SignedImageGroup, SignedImagePage, UploadTicket } from '../../api/image-store';
 
 export type { SignedImagePage, UploadTicket };
-export type ImageGroup = SignedImagePage['images'][number];
+export type ImageGroup = SignedImageGroup;
 
 /** Resolves an API path against the page, e.g. `api/sensors` next to `/` or `/demo/`. */
 export function apiUrl(path: string): string {
