@@ -6,7 +6,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import type { Client } from 'minio';
 import { createMinio } from '../../apps/lib/minio';
 import { startMinio, type MinioTestbed } from '../../testbed/minio';
-import { supervise, tail } from '../../testbed/process';
+import { supervise, tail, waitUntil } from '../../testbed/process';
 import type { ProcessorEnv } from './pipeline-processor';
 
 const repoRoot = resolve(__dirname, '..', '..');
@@ -115,13 +115,21 @@ export async function startPipeline(options: {
   await admin.connect();
   try {
     await admin.createTopics({
-      waitForLeaders: true,
       topics: Object.entries(topics).map(([topic, spec]) => ({
         topic,
         numPartitions: spec.partitions,
         replicationFactor: spec.replication,
       })),
     });
+    // kafkajs' waitForLeaders asks one broker, which on 3 nodes may not know the topic yet and fails; poll instead.
+    await waitUntil(
+      `leaders of ${Object.keys(topics).join(', ')}`,
+      async () => {
+        const metadata = await admin.fetchTopicMetadata({ topics: Object.keys(topics) });
+        return metadata.topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0));
+      },
+      { attempts: 120, intervalMs: 250 },
+    );
   } finally {
     await admin.disconnect();
   }
