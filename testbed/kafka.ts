@@ -117,7 +117,7 @@ export async function startKafka(options: StartKafkaOptions = {}): Promise<Kafka
     });
   };
   // If the test runner dies, the JVMs must not outlive it.
-  const killAll = () => running.forEach((p) => p?.child.kill('SIGKILL'));
+  const killAll = () => running.forEach((p) => p?.kill('SIGKILL'));
   process.once('exit', killAll);
 
   const admin = new Kafka({

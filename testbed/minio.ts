@@ -95,7 +95,7 @@ export async function startMinio(options: StartMinioOptions): Promise<MinioTestb
   ];
 
   let server: Supervised | undefined;
-  const killOnExit = () => server?.child.kill('SIGKILL');
+  const killOnExit = () => server?.kill('SIGKILL');
   process.once('exit', killOnExit);
 
   const start = async () => {

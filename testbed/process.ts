@@ -11,6 +11,21 @@ export interface Supervised {
   readonly exited: Promise<number | null>;
   /** SIGTERM (or `signal`), then SIGKILL after `graceMs`; resolves once the process is gone. */
   stop(signal?: NodeJS.Signals, graceMs?: number): Promise<void>;
+  /** Sends `signal` to the child's whole process group at once, without waiting. */
+  kill(signal: NodeJS.Signals): void;
+}
+
+/**
+ * Signals the process group of a detached child, like Ctrl-C in a terminal does: a wrapper such as tsx and the
+ * program it runs both get the signal, so the wrapper does not escalate to SIGKILL while the program cleans up.
+ */
+export function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    child.kill(signal);
+  }
 }
 
 /** Spawns `command` detached from the terminal's signals, appending its output to `logFile`. */
@@ -41,13 +56,14 @@ export function supervise(
     exited,
     async stop(signal: NodeJS.Signals = 'SIGTERM', graceMs = 15_000) {
       if (!running()) return;
-      child.kill(signal);
+      signalGroup(child, signal);
       const timer = sleep(graceMs).then(() => 'timeout' as const);
       if ((await Promise.race([exited, timer])) === 'timeout' && running()) {
-        child.kill('SIGKILL');
+        signalGroup(child, 'SIGKILL');
         await exited;
       }
     },
+    kill: (signal) => signalGroup(child, signal),
   };
 }
 
