@@ -66,6 +66,8 @@ export function apiEnv(env: Environment): k8s.EnvVar[] {
       UPLOADS_BUCKET: env.apps.buckets.uploads,
       PROCESSED_BUCKET: env.apps.buckets.processed,
       MINIO_PUBLIC_ENDPOINT: env.apps.minio.publicEndpoint ?? minioEndpoint(env),
+      // The api signs no upload that the processor would refuse.
+      MAX_UPLOAD_BYTES: String(env.apps.processor.maxBytes),
     }),
   ];
 }

@@ -1,4 +1,4 @@
-// Kafka in KRaft mode: a StatefulSet of combined broker/controller pods, its Services, PDB and the topics Job.
+// Kafka in KRaft mode: a StatefulSet of combined broker/controller pods, its Services and PDB.
 import { Chart, type ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-29';
@@ -17,9 +17,7 @@ import {
   workerPlacement,
 } from './defaults';
 import { KAFKA_CLIENT_PORT, KAFKA_CONTROLLER_PORT, SERVICE_NAMES } from './endpoints';
-import { KAFKA_DATA_MOUNT, brokerEnv, brokerStartScript, topicsJson } from './kafka-config';
-import { commonEnv } from './app-env';
-import { SetupJob } from './setup-job';
+import { KAFKA_DATA_MOUNT, brokerEnv, brokerStartScript } from './kafka-config';
 
 /** User `appuser` of the apache/kafka image, which owns its config and log directories. */
 export const KAFKA_USER = 1000;
@@ -29,7 +27,7 @@ export interface KafkaChartProps extends ChartProps {
   readonly env: Environment;
 }
 
-/** The Kafka cluster and the Job that creates its topics. */
+/** The Kafka cluster; the setup chart creates its topics. */
 export class KafkaChart extends Chart {
   constructor(scope: Construct, id: string, props: KafkaChartProps) {
     super(scope, id, props);
@@ -115,12 +113,6 @@ export class KafkaChart extends Chart {
     new k8s.KubePodDisruptionBudget(this, 'pdb', {
       metadata: { name },
       spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: selector } },
-    });
-
-    new SetupJob(this, 'topics', {
-      env,
-      purpose: 'topics',
-      variables: [...commonEnv(env, 'setup-topics'), ...envVars({ TOPICS: topicsJson(env) })],
     });
   }
 }

@@ -10,6 +10,7 @@ import { NamespaceChart } from './namespace';
 import { PoliciesChart } from './policies';
 import { KafkaChart } from './kafka';
 import { MinioChart } from './minio';
+import { SetupChart } from './setup';
 import { PipelineChart } from './pipeline';
 import { AppChart } from './app';
 
@@ -27,6 +28,7 @@ export function addCharts(app: App, env: Environment): Chart[] {
     new PoliciesChart(app, 'policies', { env, ...common }),
     new KafkaChart(app, 'kafka', { env, ...common }),
     new MinioChart(app, 'minio', { env, ...common }),
+    new SetupChart(app, 'setup', { env, ...common }),
     new PipelineChart(app, 'pipeline', { env, ...common }),
     new AppChart(app, 'app', { env, ...common }),
   ];

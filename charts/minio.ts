@@ -1,4 +1,4 @@
-// Distributed MinIO: a StatefulSet with erasure coding over its pods, its Services, PDB and the buckets Job.
+// Distributed MinIO: a StatefulSet with erasure coding over its pods, its Services and PDB.
 import { Chart, type ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-29';
@@ -22,13 +22,10 @@ import {
   MINIO_API_PORT,
   MINIO_CONSOLE_PORT,
   MINIO_CREDENTIALS_SECRET,
-  MINIO_NOTIFY_ARN,
   SERVICE_NAMES,
   kafkaBootstrap,
   serviceHost,
 } from './endpoints';
-import { minioEnv } from './app-env';
-import { SetupJob } from './setup-job';
 
 /** MinIO runs as any user that owns its volume and writes nothing outside it and /tmp: our app user. */
 export const MINIO_USER = APP_USER;
@@ -57,7 +54,7 @@ export interface MinioChartProps extends ChartProps {
   readonly env: Environment;
 }
 
-/** The MinIO cluster and the Job that creates its buckets and the upload notification. */
+/** The MinIO cluster, with the Kafka target for bucket notifications; the setup chart creates its buckets. */
 export class MinioChart extends Chart {
   constructor(scope: Construct, id: string, props: MinioChartProps) {
     super(scope, id, props);
@@ -153,20 +150,6 @@ export class MinioChart extends Chart {
     new k8s.KubePodDisruptionBudget(this, 'pdb', {
       metadata: { name },
       spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: selector } },
-    });
-
-    new SetupJob(this, 'buckets', {
-      env,
-      purpose: 'buckets',
-      variables: [
-        ...minioEnv(env),
-        ...envVars({
-          LOG_LEVEL: 'info',
-          BUCKETS: [env.apps.buckets.uploads, env.apps.buckets.processed].join(','),
-          NOTIFY_BUCKET: env.apps.buckets.uploads,
-          NOTIFY_ARN: MINIO_NOTIFY_ARN,
-        }),
-      ],
     });
   }
 }

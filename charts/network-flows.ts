@@ -13,7 +13,7 @@ export interface Flow {
   readonly ports: readonly number[];
 }
 
-/** Every flow wolke needs; `setup` names both setup jobs, `traefik` the ingress controller. */
+/** Every flow wolke needs; `setup` is the setup job, `traefik` the ingress controller. */
 export function networkFlows(env: Environment): Flow[] {
   const kafka = [KAFKA_CLIENT_PORT];
   const minio = [MINIO_API_PORT];

@@ -1,4 +1,4 @@
-// A Job running the idempotent setup app (topics, or buckets and their notification) once per configuration.
+// A Job running the idempotent setup app (topics, buckets, bucket notification) once per configuration.
 import { createHash } from 'node:crypto';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-29';
@@ -15,14 +15,12 @@ import {
   scratchDirectories,
 } from './defaults';
 
-/** Pods of both setup jobs carry this name; the network policy of `setup` lets them reach Kafka and MinIO. */
+/** Pods of the setup job carry this name; the network policy of `setup` lets them reach Kafka and MinIO. */
 export const SETUP_NAME = 'setup';
 
 export interface SetupJobProps {
   /** The environment to set up. */
   readonly env: Environment;
-  /** What the job sets up, e.g. `topics`; the start of the Job's name. */
-  readonly purpose: string;
   /** Environment variables of the setup app. */
   readonly variables: k8s.EnvVar[];
 }
@@ -31,9 +29,9 @@ export interface SetupJobProps {
  * Job names carry a hash of what they run: a Job's pod template is immutable, so a changed image or
  * variable becomes a new Job (the deploy step prunes the old one by label) instead of a failed apply.
  */
-export function setupJobName(purpose: string, image: string, variables: readonly k8s.EnvVar[]): string {
+export function setupJobName(image: string, variables: readonly k8s.EnvVar[]): string {
   const hash = createHash('sha256').update(JSON.stringify({ image, variables })).digest('hex').slice(0, 8);
-  return `${purpose}-${hash}`;
+  return `${SETUP_NAME}-${hash}`;
 }
 
 /** The Job; it retries while Kafka or MinIO are still starting and gives up after 15 minutes. */
@@ -44,7 +42,7 @@ export class SetupJob extends Construct {
   constructor(scope: Construct, id: string, props: SetupJobProps) {
     super(scope, id);
     const image = imageRef(props.env.apps.images.setup);
-    this.name = setupJobName(props.purpose, image, props.variables);
+    this.name = setupJobName(image, props.variables);
     const scratch = scratchDirectories({ tmp: '/tmp' });
     new k8s.KubeJob(this, 'job', {
       metadata: { name: this.name },
@@ -52,7 +50,7 @@ export class SetupJob extends Construct {
         backoffLimit: 12,
         activeDeadlineSeconds: 900,
         template: {
-          metadata: { labels: { ...podLabels(props.env, SETUP_NAME), 'wolke.dev/setup': props.purpose } },
+          metadata: { labels: podLabels(props.env, SETUP_NAME) },
           spec: {
             restartPolicy: 'OnFailure',
             automountServiceAccountToken: false,
