@@ -109,7 +109,7 @@ describe('site.yml on SSH hosts', () => {
     writeFileSync(join(manifests, 'b-config.k8s.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: b }\n');
 
     // The example model, airgapped, with the paths the stack would pass; only addresses differ from a cloud.
-    const model = loadEnvironment('example');
+    const model = loadEnvironment('example', '');
     const env = {
       ...model,
       name: 'sshtest',
@@ -131,7 +131,7 @@ describe('site.yml on SSH hosts', () => {
         vars: ansibleVars(env, { apiEndpoint: server.address, kubeconfig: join(work, 'kubeconfig.yaml'), manifests }),
       }),
     );
-  }, 60_000);
+  }, 120_000);
 
   afterAll(async () => {
     await bed?.stop();
