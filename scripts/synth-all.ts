@@ -14,7 +14,10 @@ exitOnConfigError(() => {
   const env = loadEnvironment();
   const out = process.env.WOLKE_OUT ?? '.';
 
-  const app = new App({ outdir: join(out, 'cdktf.out') });
+  // cdktf's construct validations are its Terraform version probes: one `terraform version` child process
+  // per terraform_data resource (a 100-node cluster spawned 100). Terraform checks its own version when it
+  // plans, and policy violations are error annotations, which synth still refuses.
+  const app = new App({ outdir: join(out, 'cdktf.out'), skipValidation: true });
   new ClusterStack(app, env);
   app.synth();
   const stackFile = join(out, 'cdktf.out', 'stacks', env.name, 'cdk.tf.json');
