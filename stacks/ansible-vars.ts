@@ -1,11 +1,10 @@
 // The variables the stack hands Ansible, rendered from the model (names match ansible/roles/*/defaults).
+// Paths (manifests, kubeconfig) are left to the roles, which resolve them from the playbook directory.
 import type { Environment } from '../config/schema';
 
 export interface AnsibleVarsContext {
   /** Address of the first server, written into the kubeconfig. */
   apiEndpoint: string;
-  kubeconfig: string;
-  manifests: string;
 }
 
 export function ansibleVars(env: Environment, ctx: AnsibleVarsContext): Record<string, string | number | boolean> {
@@ -13,8 +12,6 @@ export function ansibleVars(env: Environment, ctx: AnsibleVarsContext): Record<s
   return {
     wolke_environment: env.name,
     wolke_namespace: env.apps.namespace,
-    wolke_manifests_dir: ctx.manifests,
-    wolke_kubeconfig_path: ctx.kubeconfig,
     k3s_version: env.cluster.k3sVersion,
     k3s_api_endpoint: ctx.apiEndpoint,
     k3s_flannel_backend: env.cluster.wireguard ? 'wireguard-native' : 'vxlan',

@@ -22,7 +22,6 @@ export function clusterPaths(envName: string) {
   return {
     inventory: `ansible/inventory/${envName}.yml`,
     kubeconfig: `ansible/kubeconfig/${envName}.yaml`,
-    manifests: `dist/${envName}`,
   };
 }
 
@@ -102,7 +101,7 @@ export class ClusterStack extends TerraformStack {
       servers: this.servers.nodes,
       agents: this.agents.nodes,
       sshUser: openstack.sshUser,
-      vars: ansibleVars(env, { apiEndpoint: master.floatingIp, ...paths }),
+      vars: ansibleVars(env, { apiEndpoint: master.floatingIp }),
     });
     new AnsibleProvision(this, 'provision', {
       inventoryPath: paths.inventory,

@@ -1,0 +1,53 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { ansibleVars } from '../../stacks/ansible-vars';
+import { environment } from '../support/environments';
+
+const rolesDir = join(__dirname, '../../ansible/roles');
+const declared = new Set(
+  readdirSync(rolesDir)
+    .map((role) => join(rolesDir, role, 'defaults/main.yml'))
+    .filter((file) => existsSync(file))
+    .flatMap((file) => Object.keys(parse(readFileSync(file, 'utf8')) ?? {})),
+);
+
+describe('ansibleVars', () => {
+  it('hands Ansible only variables that a role declares in its defaults', () => {
+    const airgapped = environment((raw) => {
+      raw.cluster.airgap = {
+        binary: { url: 'https://mirror.example.com/k3s', sha256: 'a'.repeat(64) },
+        images: { path: '/srv/k3s-airgap-images-amd64.tar.zst', sha256: 'b'.repeat(64) },
+      };
+    });
+    for (const env of [environment(), airgapped]) {
+      const names = Object.keys(ansibleVars(env, { apiEndpoint: '203.0.113.10' }));
+      expect(names.filter((n) => !declared.has(n))).toEqual([]);
+    }
+  });
+
+  it('renders the versions, the flannel backend and the airgap sources from the model', () => {
+    const env = environment((raw) => {
+      raw.cluster.servers.count = 3;
+      raw.cluster.wireguard = true;
+      raw.cluster.airgap = {
+        binary: { url: 'https://mirror.example.com/k3s', sha256: 'a'.repeat(64) },
+        images: { path: '/srv/images.tar.zst', sha256: 'b'.repeat(64) },
+      };
+    });
+    expect(ansibleVars(env, { apiEndpoint: '203.0.113.10' })).toEqual({
+      wolke_environment: 'example',
+      wolke_namespace: 'wolke',
+      k3s_version: 'v1.31.4+k3s1',
+      k3s_api_endpoint: '203.0.113.10',
+      k3s_flannel_backend: 'wireguard-native',
+      k3s_embedded_etcd: true,
+      k3s_airgap: true,
+      k3s_airgap_binary_src: 'https://mirror.example.com/k3s',
+      k3s_airgap_binary_sha256: 'a'.repeat(64),
+      k3s_airgap_images_src: '/srv/images.tar.zst',
+      k3s_airgap_images_sha256: 'b'.repeat(64),
+    });
+  });
+});
