@@ -38,10 +38,12 @@ export interface AggregatorObserver {
   committed(partition: number, offset: string): void;
   /** A commit was skipped because its metadata is longer than Kafka accepts. */
   commitSkipped(partition: number, metadataBytes: number): void;
+  /** The consumer stopped for good (kafkajs will not restart it); the process should exit and be restarted. */
+  crashed(error: Error): void;
 }
 
 export interface RunningAggregator {
-  /** True once the consumer has joined its group. */
+  /** True once the consumer has joined its group, until it crashes. */
   ready(): boolean;
   /** Leaves the group and disconnects; open windows are rebuilt by whoever reads the partitions next. */
   stop(): Promise<void>;
@@ -66,6 +68,7 @@ export async function startAggregator(
   /** Where each partition restarts if its in-memory windows must be rebuilt: its last committed offset. */
   const restartAt = new Map<number, string>();
   let joined = false;
+  let crashed = false;
 
   // kafkajs resumes every partition (kept or new) from its committed offset after a rebalance, so every
   // in-memory window is dropped on each join and rebuilt by re-reading from there.
@@ -74,6 +77,12 @@ export async function startAggregator(
     if (windows.size > 0) observer.dropped([...windows.keys()], 'rebalance');
     windows.clear();
     restartAt.clear();
+  });
+
+  consumer.on(consumer.events.CRASH, ({ payload }) => {
+    if (payload.restart) return;
+    crashed = true;
+    observer.crashed(payload.error);
   });
 
   async function committedMetadata(partition: number): Promise<{ offset: string; metadata: string | null }> {
@@ -180,7 +189,7 @@ export async function startAggregator(
   });
 
   return {
-    ready: () => joined,
+    ready: () => joined && !crashed,
     async stop() {
       await consumer.disconnect();
       await Promise.all([producer.disconnect(), admin.disconnect()]);

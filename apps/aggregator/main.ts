@@ -11,7 +11,9 @@ import { aggregatorObserver } from './metrics';
 async function main(): Promise<void> {
   const config = readConfig(aggregatorEnv);
   const log = createLogger('aggregator', config.LOG_LEVEL);
-  const shutdown = createShutdown({ log });
+  let crashed = false;
+  // A crashed consumer makes the process exit non-zero, so Kubernetes restarts it instead of leaving it idle.
+  const shutdown = createShutdown({ log, exit: (code) => process.exit(crashed ? 1 : code) });
   const registry = createMetricsRegistry('aggregator');
   const kafka = createKafka(config, log);
 
@@ -24,7 +26,10 @@ async function main(): Promise<void> {
       groupId: config.GROUP_ID,
       sessionTimeoutMs: config.SESSION_TIMEOUT_MS,
     },
-    aggregatorObserver(registry, log),
+    aggregatorObserver(registry, log, () => {
+      crashed = true;
+      void shutdown.run('consumer crashed');
+    }),
   );
   shutdown.add('aggregator', () => aggregator.stop());
   const ops = await startOpsServer({ port: config.OPS_PORT, host: config.OPS_HOST, registry, ready: aggregator.ready });

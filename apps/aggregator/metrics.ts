@@ -3,7 +3,7 @@ import { Counter, type Registry } from 'prom-client';
 import type { Logger } from '../lib/log';
 import type { AggregatorObserver } from './aggregate';
 
-export function aggregatorObserver(registry: Registry, log: Logger): AggregatorObserver {
+export function aggregatorObserver(registry: Registry, log: Logger, onCrash: () => void): AggregatorObserver {
   const consumed = new Counter({
     name: 'aggregator_events_consumed_total',
     help: 'Sensor events read from the events topic (re-reads after a restart count again).',
@@ -44,6 +44,10 @@ export function aggregatorObserver(registry: Registry, log: Logger): AggregatorO
     commitSkipped: (partition, metadataBytes) => {
       skipped.inc();
       log.warn('commit skipped: too many sensors per partition for the offset metadata', { partition, metadataBytes });
+    },
+    crashed: (error) => {
+      log.error('consumer crashed and will not restart', { error });
+      onCrash();
     },
   };
 }
