@@ -18,6 +18,7 @@ import {
 import { apiEnv, webEnv } from './app-env';
 import { AppDeployment } from './app-deployment';
 import { SERVICE_NAMES, serviceHost } from './endpoints';
+import { versionedJobName } from './setup-job';
 
 /** Name of the Traefik Middleware that removes `/api` before requests reach the api. */
 export const STRIP_API_MIDDLEWARE = 'strip-api';
@@ -143,9 +144,15 @@ export class AppChart extends Chart {
   /** A bounded Job hammering the api through its Service, to watch the HPA add pods. */
   private addLoadgen(env: Environment): void {
     const scratch = scratchDirectories({ tmp: '/tmp' });
-    const { durationSeconds, concurrency } = env.apps.loadgen;
+    const { durationSeconds, requestsPerSecond, path } = env.apps.loadgen;
+    const image = imageRef(env.apps.images.loadgen);
+    const variables = envVars({
+      TARGET_URL: `http://${serviceHost(env, SERVICE_NAMES.api)}${path}`,
+      RPS: String(requestsPerSecond),
+      DURATION: String(durationSeconds),
+    });
     new k8s.KubeJob(this, 'loadgen', {
-      metadata: { name: 'loadgen' },
+      metadata: { name: versionedJobName('loadgen', image, variables) },
       spec: {
         backoffLimit: 0,
         // The Job stops on its own; the deadline is the backstop.
@@ -162,14 +169,9 @@ export class AppChart extends Chart {
             containers: [
               {
                 name: 'loadgen',
-                image: imageRef(env.apps.images.loadgen),
+                image,
                 imagePullPolicy: 'IfNotPresent',
-                env: envVars({
-                  TARGET_URL: `http://${serviceHost(env, SERVICE_NAMES.api)}`,
-                  DURATION_SECONDS: String(durationSeconds),
-                  CONCURRENCY: String(concurrency),
-                  LOG_LEVEL: 'info',
-                }),
+                env: variables,
                 resources: resources(RESOURCES.loadgen),
                 securityContext: containerSecurityContext(APP_USER),
                 volumeMounts: scratch.mounts,

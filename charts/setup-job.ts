@@ -29,9 +29,9 @@ export interface SetupJobProps {
  * Job names carry a hash of what they run: a Job's pod template is immutable, so a changed image or
  * variable becomes a new Job (the deploy step prunes the old one by label) instead of a failed apply.
  */
-export function setupJobName(image: string, variables: readonly k8s.EnvVar[]): string {
+export function versionedJobName(prefix: string, image: string, variables: readonly k8s.EnvVar[]): string {
   const hash = createHash('sha256').update(JSON.stringify({ image, variables })).digest('hex').slice(0, 8);
-  return `${SETUP_NAME}-${hash}`;
+  return `${prefix}-${hash}`;
 }
 
 /** The Job; it retries while Kafka or MinIO are still starting and gives up after 15 minutes. */
@@ -42,7 +42,7 @@ export class SetupJob extends Construct {
   constructor(scope: Construct, id: string, props: SetupJobProps) {
     super(scope, id);
     const image = imageRef(props.env.apps.images.setup);
-    this.name = setupJobName(image, props.variables);
+    this.name = versionedJobName(SETUP_NAME, image, props.variables);
     const scratch = scratchDirectories({ tmp: '/tmp' });
     new k8s.KubeJob(this, 'job', {
       metadata: { name: this.name },

@@ -262,11 +262,13 @@ export const appsSchema = z.strictObject({
     .strictObject({
       enabled: z.boolean().default(false),
       /** How long the Job sends requests; it always stops. */
-      durationSeconds: positiveInt.default(300),
-      /** Requests in flight at once. */
-      concurrency: positiveInt.default(32),
+      durationSeconds: positiveInt.max(3_600).default(300),
+      /** Requests per second in total. */
+      requestsPerSecond: positiveInt.max(10_000).default(200),
+      /** Path of the api the requests go to. */
+      path: z.string().regex(/^\/[-a-zA-Z0-9/_.?=&]*$/, { error: 'must be a path such as /sensors' }).default('/sensors'),
     })
-    .default({ enabled: false, durationSeconds: 300, concurrency: 32 }),
+    .default({ enabled: false, durationSeconds: 300, requestsPerSecond: 200, path: '/sensors' }),
 });
 
 /** Optional remote Terraform state in an S3-compatible store (e.g. the cloud's object storage). */

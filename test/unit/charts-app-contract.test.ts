@@ -11,6 +11,7 @@ import { processorEnv } from '../../apps/processor/config';
 import { producerEnv } from '../../apps/producer/config';
 import { setupEnv } from '../../apps/setup/config';
 import { webEnv } from '../../apps/web/config';
+import { readLoadOptions } from '../../apps/loadgen/options';
 
 const schemas: Record<string, z.ZodObject> = {
   api: apiEnv,
@@ -63,6 +64,15 @@ describe('app variables in the manifests', () => {
       expect(Object.keys(variables).filter((name) => !(name in schema.shape))).toEqual([]);
     });
   }
+
+  it('give the load generator, when enabled, options its own parser accepts, aimed at the api Service', () => {
+    const withLoadgen = { ...example, apps: { ...example.apps, loadgen: { ...example.apps.loadgen, enabled: true } } };
+    const job = addCharts(Testing.app(), withLoadgen)
+      .flatMap((chart) => Testing.synth(chart))
+      .find((m) => m.kind === 'Job' && m.metadata.name.startsWith('loadgen-'));
+    const options = readLoadOptions([], resolved(job.spec.template.spec.containers[0].env));
+    expect(options).toMatchObject({ url: 'http://api.wolke.svc.cluster.local/sensors', rps: 200, duration: 300 });
+  });
 
   it('hand the processor, aggregator and producer the values of the model', () => {
     const parse = (app: string) => schemas[app].parse(resolved(containers.find((c) => c.name === app)!.env)) as Record<string, unknown>;

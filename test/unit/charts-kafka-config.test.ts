@@ -5,7 +5,7 @@ import type { Environment } from '../../config/schema';
 import { brokerEnv, brokerStartScript, clusterId, internalReplication, quorumVoters, topicsJson } from '../../charts/kafka-config';
 import { minioServerVolumes, notifyEnv } from '../../charts/minio';
 import { kafkaBootstrap, minioEndpoint } from '../../charts/endpoints';
-import { setupJobName } from '../../charts/setup-job';
+import { versionedJobName } from '../../charts/setup-job';
 
 const example = loadEnvironment('example', '');
 const withApps = (apps: Partial<Environment['apps']>, name = example.name): Environment => ({ ...example, name, apps: { ...example.apps, ...apps } });
@@ -70,12 +70,12 @@ describe('minio configuration', () => {
   });
 });
 
-describe('setupJobName', () => {
+describe('versionedJobName', () => {
   it('changes with the image or a variable, so a changed job is a new Job rather than a failed apply', () => {
-    const a = setupJobName('setup:1', [{ name: 'TOPICS', value: '{}' }]);
+    const a = versionedJobName('setup', 'setup:1', [{ name: 'TOPICS', value: '{}' }]);
     expect(a).toMatch(/^setup-[0-9a-f]{8}$/);
-    expect(setupJobName('setup:1', [{ name: 'TOPICS', value: '{}' }])).toBe(a);
-    expect(setupJobName('setup:2', [{ name: 'TOPICS', value: '{}' }])).not.toBe(a);
-    expect(setupJobName('setup:1', [{ name: 'TOPICS', value: '{"a":1}' }])).not.toBe(a);
+    expect(versionedJobName('setup', 'setup:1', [{ name: 'TOPICS', value: '{}' }])).toBe(a);
+    expect(versionedJobName('setup', 'setup:2', [{ name: 'TOPICS', value: '{}' }])).not.toBe(a);
+    expect(versionedJobName('setup', 'setup:1', [{ name: 'TOPICS', value: '{"a":1}' }])).not.toBe(a);
   });
 });

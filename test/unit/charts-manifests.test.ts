@@ -236,7 +236,7 @@ describe('manifests of the example environment', () => {
     const env = Object.fromEntries(podTemplate(jobs[0]).spec.containers[0].env.map((e: { name: string; value?: string }) => [e.name, e.value]));
     expect(JSON.parse(env.TOPICS)).toEqual(example.apps.topics);
     expect(env).toMatchObject({ BUCKETS: 'uploads,processed', NOTIFY_BUCKET: 'uploads', NOTIFY_ARN: 'arn:minio:sqs::PRIMARY:kafka' });
-    expect(objects.some((m) => m.metadata.name === 'loadgen')).toBe(false);
+    expect(objects.some((m) => m.metadata.name.startsWith('loadgen'))).toBe(false);
   });
 
   it('give the processor the renditions and limits of the model', () => {
@@ -286,7 +286,7 @@ describe('manifests of generated environments', () => {
         expect(violations(withTopics, objects)).toEqual([]);
         const kafka = objects.find((m) => m.kind === 'StatefulSet' && m.metadata.name === 'kafka')!;
         expect(kafka.spec.replicas).toBe(v.kafkaReplicas);
-        expect(objects.some((m) => m.kind === 'Job' && m.metadata.name === 'loadgen')).toBe(v.loadgen);
+        expect(objects.some((m) => m.kind === 'Job' && m.metadata.name.startsWith('loadgen-'))).toBe(v.loadgen);
         const api = objects.find((m) => m.kind === 'Ingress' && m.metadata.name === 'api')!;
         expect(api.spec.tls === undefined).toBe(v.tlsSecret === undefined);
         expect(api.spec.rules[0].host).toBe(v.host);
