@@ -46,7 +46,7 @@ function rows(result: BenchmarkResult): string[][] {
   );
 }
 
-const headers = ['', 'metric', 'subject', 'median', 'samples', 'first vs this', 'note'];
+const headers = ['', 'metric', 'subject', 'median', 'samples', 'first is ×better', 'note'];
 
 /** A fixed-width table for the terminal. */
 export function renderTable(results: readonly BenchmarkResult[]): string {
@@ -68,14 +68,15 @@ export function renderMarkdown(results: readonly BenchmarkResult[], info: RunInf
       `${info.loadAfter.toFixed(1)} after; ${Math.round(info.seconds)} s in all. Written by \`npm run bench\`.`,
     '',
     'Subjects run in alternation (A B A B) on the same test-bed Kafka and MinIO; the tables give medians and every sample.',
-    'The machine is shared, so compare the ratios, not the absolute numbers.',
+    'The machine is shared, so compare the ratios, not the absolute numbers. "first is ×better" compares the first',
+    'row of a metric with each other row (above 1: the first wins; for P3, how many times longer the larger cluster takes).',
     '',
     '![latest benchmark chart](latest.png)',
     '',
   ];
   for (const result of results) {
     out.push(`## ${result.id} — ${result.title}`, '', result.setup, '');
-    out.push('| metric | subject | median | samples | first vs this | note |', '|---|---|---:|---|---:|---|');
+    out.push('| metric | subject | median | samples | first is ×better | note |', '|---|---|---:|---|---:|---|');
     for (const r of rows(result)) out.push(`| ${r.slice(1).map(cell).join(' | ')} |`);
     out.push('', '| target | verdict | measured |', '|---|---|---|');
     for (const t of result.targets) out.push(`| ${cell(t.description)} | ${t.met ? 'met' : '**missed**'} | ${cell(t.detail)} |`);
