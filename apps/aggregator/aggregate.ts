@@ -65,8 +65,8 @@ export async function startAggregator(
 
   /** Open windows per partition of the events topic; a missing entry is rebuilt from the committed offset. */
   const windows = new Map<number, PartitionWindows>();
-  /** Where each partition restarts if its in-memory windows must be rebuilt: its last committed offset. */
-  const restartAt = new Map<number, string>();
+  /** Partitions sent back to their committed offset in this generation, and to which offset. */
+  const soughtBack = new Map<number, string>();
   let joined = false;
   let crashed = false;
 
@@ -76,7 +76,7 @@ export async function startAggregator(
     joined = true;
     if (windows.size > 0) observer.dropped([...windows.keys()], 'rebalance');
     windows.clear();
-    restartAt.clear();
+    soughtBack.clear();
   });
 
   consumer.on(consumer.events.CRASH, ({ payload }) => {
@@ -91,25 +91,21 @@ export async function startAggregator(
     return { offset: committed?.offset ?? '-1', metadata: committed?.metadata ?? null };
   }
 
-  /** Whether `offset` is below the partition's log start, i.e. deleted by retention. */
-  async function expired(partition: number, offset: string): Promise<boolean> {
-    const offsets = await admin.fetchTopicOffsets(options.eventsTopic);
-    const low = offsets.find((o) => o.partition === partition)?.low;
-    return low !== undefined && BigInt(offset) < BigInt(low);
-  }
-
   async function handleBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
     const { partition } = batch;
     const first = batch.messages[0];
-    if (first === undefined) return;
+    // A pending seek makes every batch fetched before it stale: skip them, the seek's batches follow.
+    if (first === undefined || isStale()) return;
 
     let state = windows.get(partition);
     if (state === undefined) {
       const committed = await committedMetadata(partition);
       const hasCommit = committed.offset !== '-1';
-      // Windows can only be rebuilt from the committed offset: if the fetch position is past it (and the
-      // log still holds it), go back there first.
-      if (hasCommit && BigInt(first.offset) > BigInt(committed.offset) && !(await expired(partition, committed.offset))) {
+      // Windows can only be rebuilt from the committed offset: if the fetch position is past it, go back
+      // there first. Only once: a gap that remains (retention deleted the events, a transaction marker)
+      // is real, and seeking again would loop.
+      if (hasCommit && BigInt(first.offset) > BigInt(committed.offset) && soughtBack.get(partition) !== committed.offset) {
+        soughtBack.set(partition, committed.offset);
         observer.dropped([partition], `fetch at ${first.offset} is past the committed offset ${committed.offset}`);
         consumer.seek({ topic: batch.topic, partition, offset: committed.offset });
         return;
@@ -120,7 +116,6 @@ export async function startAggregator(
         hasCommit ? BigInt(committed.offset) : undefined,
       );
       windows.set(partition, state);
-      restartAt.set(partition, hasCommit ? committed.offset : first.offset);
     }
 
     const results: Message[] = [];
@@ -140,7 +135,7 @@ export async function startAggregator(
       last = message.offset;
       processed += 1;
     }
-    // Stale means a seek is pending (only the error path below seeks, back to the last commit): the windows
+    // Stale means a seek is pending (only the rebuild above seeks, back to the last commit): the windows
     // are rebuilt from there, so this batch's half-applied events must not stay in them.
     if (isStale()) {
       windows.delete(partition);
@@ -161,7 +156,6 @@ export async function startAggregator(
     } else if (point !== undefined) {
       const offset = point.offset.toString();
       await consumer.commitOffsets([{ topic: batch.topic, partition, offset, metadata: point.metadata }]);
-      restartAt.set(partition, offset);
       observer.committed(partition, offset);
     }
     await heartbeat();
@@ -175,14 +169,12 @@ export async function startAggregator(
       try {
         await handleBatch(payload);
       } catch (error) {
-        // The windows may now hold events whose results were never sent: forget them and re-read from the
-        // last commit, whatever kafkajs does next with this batch.
-        const { topic, partition } = payload.batch;
-        const offset = restartAt.get(partition);
+        // The windows may now hold events whose results were never sent: forget them, so the next batch
+        // rebuilds them from the last commit (seeking back there), whatever kafkajs does with this one.
+        const { partition } = payload.batch;
         windows.delete(partition);
-        restartAt.delete(partition);
+        soughtBack.delete(partition);
         observer.dropped([partition], error instanceof Error ? error.message : String(error));
-        if (offset !== undefined) consumer.seek({ topic, partition, offset });
         throw error;
       }
     },
