@@ -132,6 +132,7 @@ async function main(): Promise<void> {
     await runSetup({
       LOG_LEVEL: 'warn',
       OPS_PORT: 0,
+      OPS_HOST: '127.0.0.1',
       KAFKA_BROKERS: kafka.brokers,
       KAFKA_CLIENT_ID: 'wolke-setup',
       MINIO_ENDPOINT: minio.endpoint,

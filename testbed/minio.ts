@@ -1,9 +1,9 @@
 // Starts a real MinIO server on loopback with random credentials and bucket notifications to Kafka; run by hand it prints the endpoint.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { minioBinary } from './cache';
 import { freePorts } from './ports';
 import { supervise, tail, waitUntil, type Supervised } from './process';
@@ -138,10 +138,15 @@ if (require.main === module) {
   }
   startMinio({ kafkaBrokers: brokers, topic: process.env.MINIO_EVENTS_TOPIC ?? 'minio-events' })
     .then((minio) => {
+      // The generated credentials go to a file only the user can read, not to the terminal or its scrollback.
+      const envFile = join(dirname(minio.logDir), 'minio.env');
+      writeFileSync(
+        envFile,
+        `MINIO_ENDPOINT=${minio.endpoint}\nMINIO_ACCESS_KEY=${minio.accessKey}\nMINIO_SECRET_KEY=${minio.secretKey}\n`,
+        { mode: 0o600 },
+      );
       console.log(`MINIO_ENDPOINT=${minio.endpoint}`);
-      console.log(`MINIO_ACCESS_KEY=${minio.accessKey}`);
-      console.log(`MINIO_SECRET_KEY=${minio.secretKey}`);
-      console.log(`console: ${minio.consoleUrl}  logs: ${minio.logDir}  (Ctrl-C stops)`);
+      console.log(`credentials: ${envFile}  console: ${minio.consoleUrl}  logs: ${minio.logDir}  (Ctrl-C stops)`);
       const stop = () => void minio.stop().then(() => process.exit(0));
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);

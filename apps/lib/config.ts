@@ -96,6 +96,8 @@ export const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) 
 export const commonEnv = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   OPS_PORT: port.default(8080),
+  /** Address the ops server binds: all interfaces in a pod, 127.0.0.1 for local runs and tests. */
+  OPS_HOST: z.string().min(1).default('0.0.0.0'),
 });
 
 /** Variables of apps that talk to Kafka. */
