@@ -128,7 +128,8 @@ describe('site.yml on SSH hosts', () => {
         servers: [{ name: server.name, floatingIp: server.address, privateIp: server.address }],
         agents: [{ name: agent.name, floatingIp: agent.address, privateIp: agent.address }],
         sshUser: 'root',
-        vars: ansibleVars(env, { apiEndpoint: server.address, kubeconfig: join(work, 'kubeconfig.yaml'), manifests }),
+        // The roles default the paths to dist/<env> and ansible/kubeconfig/; this run keeps its own.
+        vars: { ...ansibleVars(env, { apiEndpoint: server.address }), wolke_manifests_dir: manifests, wolke_kubeconfig_path: join(work, 'kubeconfig.yaml') },
       }),
     );
   }, 120_000);
