@@ -6,14 +6,14 @@ cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
 
 # ansible-core/ansible-lint: playbook lint and runs; openssh-server + iproute2: the SSH test hosts in network
-# namespaces; chromium: browser tests; time: peak memory in the benchmarks.
-packages=(ca-certificates git maven ansible-core ansible-lint openssh-server iproute2 chromium fonts-dejavu-core time)
+# namespaces (sudo: the playbooks become root there); chromium: browser tests; time: peak memory in the benchmarks.
+packages=(ca-certificates git maven ansible-core ansible-lint openssh-server openssh-client sudo iproute2 chromium fonts-dejavu-core time)
 missing=()
 for p in "${packages[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
   echo "--- Debian packages: ${missing[*]}"
   ${SUDO:-$( [ "$(id -u)" = 0 ] || echo sudo )} apt-get update -qq
-  ${SUDO:-$( [ "$(id -u)" = 0 ] || echo sudo )} apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  ${SUDO:-$( [ "$(id -u)" = 0 ] || echo sudo )} apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
 echo "--- npm packages"
