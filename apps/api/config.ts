@@ -12,8 +12,6 @@ export const apiEnv = commonEnv
   .extend(kafkaEnv.shape)
   .extend(minioEnv.shape)
   .extend({
-    /** Address the server binds: all interfaces in a pod, 127.0.0.1 for local runs and tests. */
-    OPS_HOST: z.string().min(1).default('0.0.0.0'),
     RESULTS_TOPIC: z.string().min(1).default('results'),
     UPLOADS_BUCKET: bucketName.default('uploads'),
     PROCESSED_BUCKET: bucketName.default('processed'),

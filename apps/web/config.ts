@@ -4,8 +4,6 @@ import { z } from 'zod';
 import { commonEnv, httpUrl, readConfig } from '../lib/config';
 
 export const webEnv = commonEnv.extend({
-  /** Address the server binds: all interfaces in a pod, 127.0.0.1 for local runs and tests. */
-  OPS_HOST: z.string().min(1).default('0.0.0.0'),
   /** Folder of the built UI (`npm run build:web`). */
   WEB_ROOT: z.string().min(1).default(resolve(__dirname, '..', '..', 'dist', 'web')),
   /** Local mode only: the API that /api/* is proxied to, prefix stripped. In the cluster Traefik does this. */
