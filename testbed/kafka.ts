@@ -1,8 +1,8 @@
 // Starts real Kafka (KRaft, 1 or 3 combined nodes) on loopback from the cached official jars; run by hand it prints the brokers.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { kafkaLibsDir } from './cache';
 import { freePorts } from './ports';
@@ -43,8 +43,23 @@ export function ensureKafkaJars(): string {
   return libs;
 }
 
-function javaArgs(libs: string, nodeLogDir: string, mainClass: string, args: string[]): string[] {
+/** The class-data-sharing archive of the broker's classes, next to the jars; JVMs that map it start faster. */
+export function classArchive(libs: string): string {
+  return join(dirname(libs), 'kafka-classes.jsa');
+}
+
+/**
+ * JVM flags for class data sharing: use the archive when it exists; otherwise `dumpTo`, if given, names the file
+ * this JVM writes its loaded classes to when it exits (the first broker of a run without an archive does that).
+ */
+export function classSharingArgs(archive: string, archiveExists: boolean, dumpTo?: string): string[] {
+  if (archiveExists) return [`-XX:SharedArchiveFile=${archive}`, '-Xshare:auto', '-Xlog:cds=off', '-Xlog:cds+dynamic=off'];
+  return dumpTo ? [`-XX:ArchiveClassesAtExit=${dumpTo}`, '-Xlog:cds=off', '-Xlog:cds+dynamic=off'] : [];
+}
+
+function javaArgs(libs: string, nodeLogDir: string, mainClass: string, args: string[], sharing: string[] = []): string[] {
   return [
+    ...sharing,
     // Small heaps and a serial collector: the box has 2 cores and runs up to three nodes plus the tests.
     '-Xmx512m',
     '-Xms64m',
@@ -76,6 +91,9 @@ export async function startKafka(options: StartKafkaOptions = {}): Promise<Kafka
   }));
   const brokers = ports.map((p) => `127.0.0.1:${p.broker}`);
   const clusterId = randomClusterId();
+  const archive = classArchive(libs);
+  // Written by node 1 when it exits; renamed into place on stop, so a half-written archive is never used.
+  const archiveDump = `${archive}.${process.pid}.tmp`;
 
   const nodeDirs = ports.map((_, i) => {
     const data = join(root, `node-${i + 1}`, 'data');
@@ -99,7 +117,7 @@ export async function startKafka(options: StartKafkaOptions = {}): Promise<Kafka
           '--config',
           node.properties,
           '--ignore-formatted',
-        ]),
+        ], classSharingArgs(archive, existsSync(archive))),
         { logFile: join(node.logs, 'format.out') },
       );
       const code = await format.exited;
@@ -112,7 +130,8 @@ export async function startKafka(options: StartKafkaOptions = {}): Promise<Kafka
   const running: (Supervised | undefined)[] = [];
   const startNode = (i: number) => {
     const node = nodeDirs[i]!;
-    running[i] = supervise('java', javaArgs(libs, node.logs, 'kafka.Kafka', [node.properties]), {
+    const sharing = classSharingArgs(archive, existsSync(archive), i === 0 ? archiveDump : undefined);
+    running[i] = supervise('java', javaArgs(libs, node.logs, 'kafka.Kafka', [node.properties], sharing), {
       logFile: join(node.logs, 'jvm.out'),
     });
   };
@@ -190,8 +209,14 @@ export async function startKafka(options: StartKafkaOptions = {}): Promise<Kafka
     },
     async stop() {
       // Brokers stopping together cannot all shut down in a controlled way; after a short grace, kill.
-      await Promise.all(running.map((p) => p?.stop('SIGTERM', 5_000)));
+      // One node shuts down on its own; the first node of a run without a class archive also writes it at exit.
+      const dumping = !existsSync(archive);
+      await Promise.all(running.map((p, i) => p?.stop('SIGTERM', count === 1 || (i === 0 && dumping) ? 30_000 : 5_000)));
       process.removeListener('exit', killAll);
+      if (existsSync(archiveDump)) {
+        if (existsSync(archive)) rmSync(archiveDump, { force: true });
+        else renameSync(archiveDump, archive);
+      }
       if (ownsDir) rmSync(root, { recursive: true, force: true });
     },
   };

@@ -1,5 +1,6 @@
 // server.properties of test-bed Kafka nodes: one quorum, loopback listeners, replication fitted to the node count.
 import { describe, expect, it } from 'vitest';
+import { classSharingArgs } from '../../testbed/kafka';
 import { quorumVoters, randomClusterId, serverProperties } from '../../testbed/kafka-properties';
 
 const parse = (text: string) =>
@@ -41,5 +42,13 @@ describe('serverProperties', () => {
     const a = randomClusterId();
     expect(a).toMatch(/^[A-Za-z0-9_-]{22}$/);
     expect(randomClusterId()).not.toBe(a);
+  });
+});
+
+describe('classSharingArgs', () => {
+  it('maps an existing archive, dumps one when asked, and otherwise adds nothing', () => {
+    expect(classSharingArgs('/c/k.jsa', true, '/c/k.jsa.1.tmp')[0]).toBe('-XX:SharedArchiveFile=/c/k.jsa');
+    expect(classSharingArgs('/c/k.jsa', false, '/c/k.jsa.1.tmp')[0]).toBe('-XX:ArchiveClassesAtExit=/c/k.jsa.1.tmp');
+    expect(classSharingArgs('/c/k.jsa', false)).toEqual([]);
   });
 });
