@@ -53,7 +53,8 @@ export async function ensureTopics(admin: Admin, topics: Record<string, TopicSpe
   if (plan.create.length > 0) {
     // Another setup run may create the same topic meanwhile; kafkajs then reports false instead of failing.
     await admin.createTopics({
-      waitForLeaders: true,
+      // kafkajs's own wait gives up when the broker it asks has not heard of the topic yet (several brokers).
+      waitForLeaders: false,
       topics: plan.create.map((topic) => ({
         topic,
         numPartitions: topics[topic]!.partitions,
@@ -62,7 +63,24 @@ export async function ensureTopics(admin: Admin, topics: Record<string, TopicSpe
     });
   }
   if (plan.grow.length > 0) await admin.createPartitions({ topicPartitions: plan.grow });
+  if (plan.create.length > 0 || plan.grow.length > 0) await waitForLeaders(admin, [...plan.create, ...plan.grow.map((g) => g.topic)]);
   return { created: plan.create, grown: plan.grow.map((g) => g.topic), unchanged: plan.unchanged };
+}
+
+/** Waits until every partition of `topics` has a leader, as seen by the brokers kafkajs asks (bounded: ~30 s). */
+export async function waitForLeaders(admin: Admin, topics: string[], attempts = 150, intervalMs = 200): Promise<void> {
+  let last: unknown;
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    try {
+      const metadata = await admin.fetchTopicMetadata({ topics });
+      if (metadata.topics.length === topics.length && metadata.topics.every((t) => t.partitions.every((p) => p.leader >= 0))) return;
+    } catch (error) {
+      // Unknown topic or no leader yet: the metadata has not reached this broker; ask again.
+      last = error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+  throw new Error(`topics ${topics.join(', ')} have no leader after ${(attempts * intervalMs) / 1000} s${last instanceof Error ? `: ${last.message}` : ''}`);
 }
 
 /** Creates the buckets that do not exist; returns the names it created. */
