@@ -115,6 +115,7 @@ export async function startPipeline(options: {
   await admin.connect();
   try {
     await admin.createTopics({
+      waitForLeaders: false,
       topics: Object.entries(topics).map(([topic, spec]) => ({
         topic,
         numPartitions: spec.partitions,
