@@ -31,6 +31,11 @@ import {
 export const MINIO_USER = APP_USER;
 /** Mount point of each pod's drive. */
 export const MINIO_DATA_MOUNT = '/data';
+/**
+ * Where MinIO queues bucket notifications while Kafka is unreachable. It is a volume of its own: a folder on the
+ * drive would be read as a bucket, and an emptyDir would lose the queue with the pod.
+ */
+export const MINIO_EVENT_QUEUE_MOUNT = '/var/lib/minio-events';
 
 /** The drives of `minio server`: one path when single, MinIO's `{0...n}` expansion over the pods when distributed. */
 export function minioServerVolumes(env: Environment): string {
@@ -46,6 +51,7 @@ export function notifyEnv(env: Environment): Record<string, string> {
     MINIO_NOTIFY_KAFKA_ENABLE_PRIMARY: 'on',
     MINIO_NOTIFY_KAFKA_BROKERS_PRIMARY: kafkaBootstrap(env),
     MINIO_NOTIFY_KAFKA_TOPIC_PRIMARY: 'minio-events',
+    MINIO_NOTIFY_KAFKA_QUEUE_DIR_PRIMARY: MINIO_EVENT_QUEUE_MOUNT,
   };
 }
 
@@ -129,7 +135,11 @@ export class MinioChart extends Chart {
                 livenessProbe: httpProbe('/minio/health/live', MINIO_API_PORT, 6),
                 resources: resources(RESOURCES.minio),
                 securityContext: containerSecurityContext(MINIO_USER),
-                volumeMounts: [{ name: 'data', mountPath: MINIO_DATA_MOUNT }, ...scratch.mounts],
+                volumeMounts: [
+                  { name: 'data', mountPath: MINIO_DATA_MOUNT },
+                  { name: 'event-queue', mountPath: MINIO_EVENT_QUEUE_MOUNT },
+                  ...scratch.mounts,
+                ],
               },
             ],
             volumes: scratch.volumes,
@@ -141,6 +151,13 @@ export class MinioChart extends Chart {
             spec: {
               accessModes: ['ReadWriteOnce'],
               resources: { requests: { storage: k8s.Quantity.fromString(env.apps.minio.storage) } },
+            },
+          },
+          {
+            metadata: { name: 'event-queue', labels: podLabels(env, name) },
+            spec: {
+              accessModes: ['ReadWriteOnce'],
+              resources: { requests: { storage: k8s.Quantity.fromString('1Gi') } },
             },
           },
         ],

@@ -64,6 +64,7 @@ describe('minio configuration', () => {
       MINIO_NOTIFY_KAFKA_ENABLE_PRIMARY: 'on',
       MINIO_NOTIFY_KAFKA_BROKERS_PRIMARY: kafkaBootstrap(example),
       MINIO_NOTIFY_KAFKA_TOPIC_PRIMARY: 'minio-events',
+      MINIO_NOTIFY_KAFKA_QUEUE_DIR_PRIMARY: '/var/lib/minio-events',
     });
     expect(kafkaBootstrap(withApps({ namespace: 'shop' }))).toBe('kafka.shop.svc.cluster.local:9092');
     expect(minioEndpoint(example)).toBe('http://minio.wolke.svc.cluster.local:9000');

@@ -226,6 +226,7 @@ describe('manifests of the example environment', () => {
         { name: 'MINIO_NOTIFY_KAFKA_ENABLE_PRIMARY', value: 'on' },
         { name: 'MINIO_NOTIFY_KAFKA_BROKERS_PRIMARY', value: 'kafka.wolke.svc.cluster.local:9092' },
         { name: 'MINIO_NOTIFY_KAFKA_TOPIC_PRIMARY', value: 'minio-events' },
+        { name: 'MINIO_NOTIFY_KAFKA_QUEUE_DIR_PRIMARY', value: '/var/lib/minio-events' },
       ]),
     );
   });
