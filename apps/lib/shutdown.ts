@@ -27,6 +27,8 @@ export function createShutdown(options: ShutdownOptions = {}): Shutdown {
   const timeoutMs = options.timeoutMs ?? 20_000;
   const exit = options.exit ?? ((code: number) => process.exit(code));
   let running: Promise<number> | undefined;
+  const signals = options.signals ?? ['SIGTERM', 'SIGINT'];
+  const onSignal = (signal: NodeJS.Signals) => void run(signal);
 
   const runSteps = async (): Promise<number> => {
     let code = 0;
@@ -56,15 +58,16 @@ export function createShutdown(options: ShutdownOptions = {}): Shutdown {
       const code = await Promise.race([runSteps(), timeout]);
       clearTimeout(timer);
       options.log?.info('stopped', { code });
+      for (const signal of signals) process.off(signal, onSignal);
       exit(code);
       return code;
     })();
     return running;
   };
 
-  for (const signal of options.signals ?? ['SIGTERM', 'SIGINT']) {
-    process.once(signal, () => void run(signal));
-  }
+  // Listen for every repeat too: a second signal (npx forwards one, a process group gets one, an impatient
+  // Ctrl-C) must not fall back to the default action and kill the process mid-cleanup.
+  for (const signal of signals) process.on(signal, onSignal);
 
   return {
     add: (name, step) => {

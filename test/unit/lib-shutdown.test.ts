@@ -44,3 +44,22 @@ describe('createShutdown', () => {
     expect(exits).toEqual([1]);
   });
 });
+
+describe('createShutdown on real signals', () => {
+  it('survives a repeated signal during cleanup and exits once', async () => {
+    const exits: number[] = [];
+    let release!: () => void;
+    const shutdown = createShutdown({ signals: ['SIGUSR2'], exit: (code) => exits.push(code) });
+    shutdown.add('slow cleanup', () => new Promise<void>((resolve) => (release = resolve)));
+    process.kill(process.pid, 'SIGUSR2');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // With a one-time listener, this second signal would take its default action and kill the test process.
+    process.kill(process.pid, 'SIGUSR2');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(shutdown.signal.aborted).toBe(true);
+    release();
+    await shutdown.run('test');
+    expect(exits).toEqual([0]);
+    expect(process.listenerCount('SIGUSR2')).toBe(0);
+  });
+});
