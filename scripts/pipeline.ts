@@ -104,9 +104,11 @@ async function main(): Promise<void> {
     })();
     return stopped;
   };
-  // Whatever step is under way when the signal comes, the pipeline ends once everything has stopped.
-  process.once('SIGINT', () => void stopAll('SIGINT').then(() => process.exit(0)));
-  process.once('SIGTERM', () => void stopAll('SIGTERM').then(() => process.exit(0)));
+  // Whatever step is under way when the signal comes, the pipeline ends once everything has stopped. A repeated
+  // signal (tsx forwards one; Ctrl-C reaches the whole process group) joins the same stop instead of killing it.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => void stopAll(signal).then(() => process.exit(0)));
+  }
 
   try {
     say(`run directory ${shown(dir)}`);
