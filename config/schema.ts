@@ -1,7 +1,8 @@
 // The typed model of one wolke environment: every layer (cdktf, Ansible, cdk8s, apps) reads this.
 import { z } from 'zod';
 
-const worldCidrs = new Set(['0.0.0.0/0', '::/0']);
+/** Admin CIDRs that open SSH and the Kubernetes API to everyone; allowed only with allowWorldAccess. */
+export const worldCidrs: ReadonlySet<string> = new Set(['0.0.0.0/0', '::/0']);
 
 /** An IPv4 or IPv6 network in CIDR notation. */
 export const cidr = z

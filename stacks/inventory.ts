@@ -12,23 +12,16 @@ export interface AnsibleInventoryProps extends InventoryInput {
 export const repoRootFromStack = '${path.module}/../../..';
 
 export class AnsibleInventory extends Construct {
-  /** The path Terraform writes to, as Terraform sees it. */
-  readonly filename: string;
   /** The local_file resource, for dependencies. */
   readonly file: File;
-  /** The rendered text (with Terraform references still in it). */
-  readonly content: string;
 
   constructor(scope: Construct, id: string, props: AnsibleInventoryProps) {
     super(scope, id);
-    const file = new File(this, 'file', {
+    this.file = new File(this, 'file', {
       filename: `${repoRootFromStack}/${props.path}`,
       content: renderInventory(props),
       filePermission: '0644',
       directoryPermission: '0755',
     });
-    this.file = file;
-    this.filename = file.filename;
-    this.content = file.content;
   }
 }

@@ -1,6 +1,7 @@
 // Policy checks as a cdktf Aspect: synth is refused when the stack breaks a rule, whatever code built it.
 import { Annotations, TerraformElement, TerraformStack, type IAspect } from 'cdktf';
 import type { IConstruct } from 'constructs';
+import { worldCidrs } from '../config/schema';
 
 export interface ClusterPolicyProps {
   /** The model's explicit opt-in for world-open SSH and Kubernetes API. */
@@ -15,7 +16,6 @@ export interface PolicyViolation {
 
 type Resources = Record<string, Record<string, any>>;
 
-const worldCidrs = new Set(['0.0.0.0/0', '::/0']);
 const adminPorts = [22, 6443];
 const spreadingPolicies = new Set(['anti-affinity', 'soft-anti-affinity']);
 

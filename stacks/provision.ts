@@ -20,12 +20,10 @@ export interface ProvisionProps {
  * Ansible waits for SSH and cloud-init itself, so nothing here sleeps.
  */
 export class AnsibleProvision extends Construct {
-  readonly resource: DataResource;
-
   constructor(scope: Construct, id: string, props: ProvisionProps) {
     super(scope, id);
     const playbook = props.playbook ?? 'ansible/site.yml';
-    this.resource = new DataResource(this, 'run', {
+    new DataResource(this, 'run', {
       triggersReplace: props.triggers,
       dependsOn: props.dependsOn,
       provisioners: [
