@@ -46,10 +46,16 @@ export function manifestsYaml(env: Environment): string {
  * apply order (namespace first) for `kubectl apply -f` and for `cdk8s synth --stdout`, which concatenates files.
  */
 export function synthesizeManifests(env: Environment, outdir: string): string {
+  return writeManifests(env, outdir).file;
+}
+
+/** Writes the manifests like synthesizeManifests and also returns what it wrote. */
+export function writeManifests(env: Environment, outdir: string): { file: string; yaml: string } {
   mkdirSync(outdir, { recursive: true });
   const file = join(outdir, MANIFEST_FILE);
-  writeFileSync(file, manifestsYaml(env));
-  return file;
+  const yaml = manifestsYaml(env);
+  writeFileSync(file, yaml);
+  return { file, yaml };
 }
 
 if (require.main === module) {

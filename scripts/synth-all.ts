@@ -6,7 +6,7 @@ import { parseAllDocuments } from 'yaml';
 import { loadEnvironment } from '../config/load';
 import { exitOnConfigError } from '../config/exit';
 import { ClusterStack } from '../stacks/cluster-stack';
-import { synthesizeManifests } from '../charts/main';
+import { writeManifests } from '../charts/main';
 import { planSummary, type ManifestObject } from './plan-summary';
 
 exitOnConfigError(() => {
@@ -17,15 +17,15 @@ exitOnConfigError(() => {
   // cdktf's construct validations are its Terraform version probes: one `terraform version` child process
   // per terraform_data resource (a 100-node cluster spawned 100). Terraform checks its own version when it
   // plans, and policy violations are error annotations, which synth still refuses.
+  const manifests = writeManifests(env, join(out, 'dist', env.name));
   const app = new App({ outdir: join(out, 'cdktf.out'), skipValidation: true });
-  new ClusterStack(app, env);
+  new ClusterStack(app, env, { manifests: manifests.yaml });
   app.synth();
   const stackFile = join(out, 'cdktf.out', 'stacks', env.name, 'cdk.tf.json');
   const stackJson = JSON.parse(readFileSync(stackFile, 'utf8'));
 
-  const manifestsDir = join(out, 'dist', env.name);
-  const manifestFile = synthesizeManifests(env, manifestsDir);
-  const objects = parseAllDocuments(readFileSync(manifestFile, 'utf8'))
+  const manifestFile = manifests.file;
+  const objects = parseAllDocuments(manifests.yaml)
     .map((doc) => doc.toJS() as ManifestObject | null)
     .filter((o): o is ManifestObject => o !== null);
 

@@ -14,6 +14,7 @@ import { AnsibleInventory } from './inventory';
 import { AnsibleProvision } from './provision';
 import { ansibleVars } from './ansible-vars';
 import { ClusterPolicy } from './policy';
+import { manifestsYaml } from '../charts/main';
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -25,12 +26,18 @@ export function clusterPaths(envName: string) {
   };
 }
 
+export interface ClusterStackOptions {
+  /** The environment's Kubernetes manifests as deployed (dist/<env>); synthesized from the model when not given. */
+  readonly manifests?: string;
+}
+
 export class ClusterStack extends TerraformStack {
   readonly servers: NodePool;
   readonly agents: NodePool;
 
-  constructor(scope: Construct, env: Environment) {
+  constructor(scope: Construct, env: Environment, options: ClusterStackOptions = {}) {
     super(scope, env.name);
+    const manifests = options.manifests ?? manifestsYaml(env);
     const { openstack, cluster } = env;
     const prefix = `wolke-${env.name}`;
     const paths = clusterPaths(env.name);
@@ -91,6 +98,7 @@ export class ClusterStack extends TerraformStack {
         floatingIpPool: openstack.externalNetwork,
         serverGroupPolicy: openstack.serverGroupPolicy,
         bootVolumeSize: openstack.bootVolumeSize,
+        externalRoute: network.externalRoute,
       });
     this.servers = pool('server', cluster.servers);
     this.agents = pool('agent', cluster.agents);
@@ -105,14 +113,15 @@ export class ClusterStack extends TerraformStack {
     });
     new AnsibleProvision(this, 'provision', {
       inventoryPath: paths.inventory,
-      dependsOn: [inventory.file],
+      // Ansible connects through the floating IPs: only once every one is associated.
+      dependsOn: [inventory.file, ...[...this.servers.nodes, ...this.agents.nodes].map((n) => n.association)],
       triggers: {
         servers: this.servers.nodes.map((n) => n.serverId),
         agents: this.agents.nodes.map((n) => n.serverId),
         k3s_version: cluster.k3sVersion,
         app_versions: Object.entries(env.apps.images).map(([app, i]) => `${app}=${i.version}`),
-        // Any other change of the apps' settings re-runs the (idempotent) deploy.
-        apps_config: createHash('sha256').update(JSON.stringify(env.apps)).digest('hex').slice(0, 16),
+        // The manifests themselves: any change of what is deployed re-runs the (idempotent) deploy.
+        manifests: createHash('sha256').update(manifests).digest('hex').slice(0, 16),
       },
     });
 

@@ -1,5 +1,6 @@
 // The cluster network: a new network, subnet and router to the external network, or an existing network.
 import { Construct } from 'constructs';
+import type { ITerraformDependable } from 'cdktf';
 import { DataOpenstackNetworkingNetworkV2 } from '../.gen/providers/openstack/data-openstack-networking-network-v2';
 import { DataOpenstackNetworkingSubnetV2 } from '../.gen/providers/openstack/data-openstack-networking-subnet-v2';
 import { NetworkingNetworkV2 } from '../.gen/providers/openstack/networking-network-v2';
@@ -25,6 +26,11 @@ export class ClusterNetwork extends Construct {
   readonly subnetId: string;
   /** Id of the external network (floating IP pool). */
   readonly externalNetworkId: string;
+  /**
+   * What makes the external network reachable from the subnet (the router interface of a new network);
+   * Neutron refuses a floating-IP association before it exists. Empty for an existing network.
+   */
+  readonly externalRoute: ITerraformDependable[];
 
   constructor(scope: Construct, id: string, props: ClusterNetworkProps) {
     super(scope, id);
@@ -39,6 +45,7 @@ export class ClusterNetwork extends Construct {
       });
       this.networkId = network.id;
       this.subnetId = subnet.id;
+      this.externalRoute = [];
       return;
     }
 
@@ -54,8 +61,9 @@ export class ClusterNetwork extends Construct {
       name: `${props.namePrefix}-router`,
       externalNetworkId: external.id,
     });
-    new NetworkingRouterInterfaceV2(this, 'router-interface', { routerId: router.id, subnetId: subnet.id });
+    const routerInterface = new NetworkingRouterInterfaceV2(this, 'router-interface', { routerId: router.id, subnetId: subnet.id });
     this.networkId = network.id;
     this.subnetId = subnet.id;
+    this.externalRoute = [routerInterface];
   }
 }

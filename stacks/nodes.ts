@@ -1,6 +1,6 @@
 // A pool of k3s nodes of one role: server group, and per node a floating IP, a port and a server.
 import { Construct } from 'constructs';
-import { DataResource, Fn } from 'cdktf';
+import { DataResource, Fn, type ITerraformDependable } from 'cdktf';
 import { ComputeInstanceV2 } from '../.gen/providers/openstack/compute-instance-v2';
 import { ComputeServergroupV2 } from '../.gen/providers/openstack/compute-servergroup-v2';
 import { NetworkingFloatingipV2 } from '../.gen/providers/openstack/networking-floatingip-v2';
@@ -32,6 +32,8 @@ export interface NodePoolProps {
   readonly serverGroupPolicy: string;
   /** Boot from a volume of this many GiB; the flavor's disk when unset. */
   readonly bootVolumeSize?: number;
+  /** What must exist before a floating IP can be associated (the router interface to the external network). */
+  readonly externalRoute: ITerraformDependable[];
 }
 
 /** A node as the rest of the stack sees it. */
@@ -40,6 +42,8 @@ export interface ClusterNode {
   readonly serverId: string;
   readonly floatingIp: string;
   readonly privateIp: string;
+  /** The floating-IP association: the node is reachable once it exists. */
+  readonly association: ITerraformDependable;
 }
 
 /**
@@ -100,15 +104,19 @@ export class NodePool extends Construct {
             }),
         lifecycle: { createBeforeDestroy: true },
       });
-      new NetworkingFloatingipAssociateV2(this, `address-association-${i}`, {
+      // Neutron refuses the association until the subnet has a route to the external network; and on a
+      // replacement the address moves to the new port only once the new server is ACTIVE (the provider waits for it).
+      const association = new NetworkingFloatingipAssociateV2(this, `address-association-${i}`, {
         floatingIp: address.address,
         portId: port.id,
+        dependsOn: [...props.externalRoute, server],
       });
       return {
         name,
         serverId: server.id,
         floatingIp: address.address,
         privateIp: Fn.element(port.allFixedIps, 0),
+        association,
       };
     });
   }

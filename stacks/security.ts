@@ -54,9 +54,10 @@ export class ClusterSecurity extends Construct {
         continue;
       }
       const cidrs = rule.from === 'admins' ? props.adminCidrs : props.ingressCidrs;
-      cidrs.forEach((cidr, j) => {
-        new NetworkingSecgroupRuleV2(this, `${ruleId}-${j}`, { ...base, ethertype: ethertype(cidr), remoteIpPrefix: cidr });
-      });
+      // Keyed by the CIDR, not its list position: removing one CIDR touches only its own rules.
+      for (const cidr of cidrs) {
+        new NetworkingSecgroupRuleV2(this, `${ruleId}-from-${cidr.replace(/[.:]/g, '-').replace('/', '_')}`, { ...base, ethertype: ethertype(cidr), remoteIpPrefix: cidr });
+      }
     }
   }
 }

@@ -143,7 +143,38 @@ describe('ClusterStack inventory and provisioning', () => {
     expect(run.triggers_replace.k3s_version).toBe('v1.31.4+k3s1');
     expect(run.triggers_replace.app_versions).toContain('api=0.1.0');
     expect(run.provisioner[0]['local-exec'].command).toBe("ansible-playbook -i 'ansible/inventory/example.yml' ansible/site.yml");
-    expect(run.depends_on).toEqual([expect.stringMatching(/^local_file\./)]);
+    // Ansible reaches the nodes through their floating IPs: it starts only once every one is associated.
+    expect(run.depends_on[0]).toMatch(/^local_file\./);
+    expect(run.depends_on.slice(1)).toHaveLength(3);
+    for (const dep of run.depends_on.slice(1)) expect(dep).toMatch(/^openstack_networking_floatingip_associate_v2\./);
+  });
+
+  it('re-runs the deploy when the manifests change, and only then', () => {
+    const manifests = (env: ReturnType<typeof environment>) =>
+      (Object.entries(synthStack(env).resources('terraform_data')).find(([id]) => id.startsWith('provision'))![1] as any).triggers_replace.manifests;
+    const base = manifests(environment());
+    expect(base).toMatch(/^[0-9a-f]{16}$/);
+    expect(manifests(environment())).toBe(base);
+    expect(manifests(environment((raw) => (raw.apps.web.replicas = 3)))).not.toBe(base);
+  });
+
+  it('associates a floating IP only after the router interface and the server exist', () => {
+    const stack = synthStack(environment());
+    const associations = Object.values(stack.resources('openstack_networking_floatingip_associate_v2')) as any[];
+    expect(associations).toHaveLength(3);
+    for (const a of associations) {
+      expect(a.depends_on).toContainEqual(expect.stringMatching(/^openstack_networking_router_interface_v2\./));
+      expect(a.depends_on).toContainEqual(expect.stringMatching(/^openstack_compute_instance_v2\./));
+    }
+  });
+
+  it('keys CIDR rules by their CIDR, so removing one CIDR leaves the others\' rules alone', () => {
+    const ids = (cidrs: string[]) =>
+      Object.keys(synthStack(environment((raw) => (raw.openstack.adminCidrs = cidrs))).resources('openstack_networking_secgroup_rule_v2'));
+    const three = ids(['192.0.2.0/24', '198.51.100.0/24', '203.0.113.0/24']);
+    const two = ids(['192.0.2.0/24', '203.0.113.0/24']);
+    expect(three.filter((id) => !two.includes(id)).every((id) => id.includes('198-51-100-0_24'))).toBe(true);
+    expect(two.every((id) => three.includes(id))).toBe(true);
   });
 
   it('gives the outputs a person wants after deploy', () => {
