@@ -14,6 +14,8 @@ import { AnsibleInventory } from './inventory';
 import { AnsibleProvision } from './provision';
 import { ansibleVars } from './ansible-vars';
 import { ClusterPolicy } from './policy';
+import { Preflight } from './preflight';
+import { nodeName } from './node-identity';
 import { manifestsYaml } from '../charts/main';
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -44,8 +46,21 @@ export class ClusterStack extends TerraformStack {
 
     Aspects.of(this).add(new ClusterPolicy({ allowWorldAccess: openstack.allowWorldAccess }));
 
-    // Credentials come from the OS_* environment (openrc); nothing secret is synthesized.
-    new OpenstackProvider(this, 'openstack', {});
+    const preflight = new Preflight(this, 'preflight', {
+      prefix,
+      externalNetwork: openstack.externalNetwork,
+      image: openstack.image,
+      availabilityZones: openstack.availabilityZones,
+      keypair: { name: openstack.keypair.name, publicKey: openstack.keypair.publicKey },
+      nodes: (['server', 'agent'] as const).flatMap((role) => {
+        const spec = role === 'server' ? cluster.servers : cluster.agents;
+        const versions = { k3sVersion: cluster.k3sVersion, image: openstack.image, flavor: spec.flavor };
+        return Array.from({ length: spec.count }, (_, i) => ({ name: nodeName(prefix, role, i, versions), role, flavor: spec.flavor }));
+      }),
+    });
+    // Credentials come from the OS_* environment (openrc); nothing secret is synthesized. The region is the one the
+    // preflight checked, which also makes Terraform run the preflight before it configures this provider.
+    new OpenstackProvider(this, 'openstack', { region: preflight.region });
     new LocalProvider(this, 'local', {});
     // The prebuilt bindings pin local 2.6.1 exactly; any 2.x provides the same local_file.
     this.addOverride('terraform.required_providers.local.version', '~> 2.6');
@@ -62,6 +77,9 @@ export class ClusterStack extends TerraformStack {
         skipMetadataApiCheck: true,
         skipS3Checksum: true,
       });
+      // Terraform's own S3 lock (a .tflock object written with a conditional PUT): without it two deploys
+      // of one environment would both write the state.
+      this.addOverride('terraform.backend.s3.use_lockfile', true);
     }
 
     const network = new ClusterNetwork(this, 'network', {

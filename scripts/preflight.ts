@@ -1,0 +1,155 @@
+// Preflight of a deploy, run by Terraform (a local_command data source) before it plans anything: credentials, the
+// cloud contents the model names, quota for the deploy's peak, Ansible and the keypair's private key.
+// Reads the stack's PreflightSpec on stdin; prints the region on success; on failure one line per problem, exit 1.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { OpenStackClient, OpenStackError } from './openstack/client';
+import { quotaShortfalls, type QuotaNeed } from './preflight/quota';
+import type { PreflightSpec } from '../stacks/preflight';
+
+interface Flavor {
+  name: string;
+  vcpus: number;
+  ram: number;
+}
+
+/** The key material (type and base64) of an OpenSSH public key line, for comparisons. */
+const keyMaterial = (line: string) => line.trim().split(/\s+/).slice(0, 2).join(' ');
+
+function commandExists(command: string): boolean {
+  return (process.env.PATH ?? '').split(':').some((dir) => dir && existsSync(join(dir, command)));
+}
+
+/** Where the private key of `publicKey` can be found: ANSIBLE_PRIVATE_KEY_FILE, the ssh-agent or ~/.ssh; undefined if nowhere. */
+function privateKeySource(publicKey: string): string | undefined {
+  const wanted = keyMaterial(publicKey);
+  const fromFile = (file: string) => {
+    try {
+      return keyMaterial(execFileSync('ssh-keygen', ['-y', '-P', '', '-f', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) === wanted;
+    } catch {
+      return false;
+    }
+  };
+  const configured = process.env.ANSIBLE_PRIVATE_KEY_FILE;
+  if (configured) return fromFile(configured) ? configured : undefined;
+  if (process.env.SSH_AUTH_SOCK) {
+    try {
+      const listed = execFileSync('ssh-add', ['-L'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+      if (listed.split('\n').some((l) => keyMaterial(l) === wanted)) return 'ssh-agent';
+    } catch {
+      // No agent answering: fall through to the default key files.
+    }
+  }
+  return ['id_ed25519', 'id_ecdsa', 'id_rsa'].map((f) => join(homedir(), '.ssh', f)).find((f) => existsSync(f) && fromFile(f));
+}
+
+export async function preflight(spec: PreflightSpec, env: NodeJS.ProcessEnv = process.env): Promise<string[]> {
+  let client: OpenStackClient;
+  try {
+    client = await OpenStackClient.connect(env);
+  } catch (error) {
+    if (error instanceof OpenStackError) return [`${error.message}: source your project's openrc (or set the OS_* variables) and retry`];
+    throw error;
+  }
+  const problems: string[] = [];
+  const guard = async (what: string, check: () => Promise<void>) => {
+    try {
+      await check();
+    } catch (error) {
+      problems.push(`${what}: ${(error as Error).message}`);
+    }
+  };
+
+  await guard('external network', async () => {
+    const { networks } = await client.get<{ networks: { name: string }[] }>('network', `/networks?name=${encodeURIComponent(spec.externalNetwork)}&router:external=true`);
+    if (networks.length === 0) problems.push(`external network "${spec.externalNetwork}" not found: set openstack.externalNetwork to one of \`openstack network list --external\``);
+  });
+  await guard('image', async () => {
+    const images = /^[0-9a-f-]{36}$/i.test(spec.image)
+      ? [await client.get<{ status: string }>('image', `/v2/images/${spec.image}`).catch(() => ({ status: 'missing' }))]
+      : (await client.get<{ images: { status: string }[] }>('image', `/v2/images?name=${encodeURIComponent(spec.image)}`)).images;
+    if (!images.some((i) => i.status === 'active')) problems.push(`image "${spec.image}" not found or not active: set openstack.image to one of \`openstack image list\``);
+  });
+
+  const flavors = new Map<string, Flavor>();
+  await guard('flavors', async () => {
+    const { flavors: all } = await client.get<{ flavors: Flavor[] }>('compute', '/flavors/detail?is_public=None');
+    for (const f of all) flavors.set(f.name, f);
+    for (const name of new Set(spec.nodes.map((n) => n.flavor))) {
+      if (!flavors.has(name)) problems.push(`flavor "${name}" not found: set cluster.servers.flavor / cluster.agents.flavor to one of \`openstack flavor list\``);
+    }
+  });
+  await guard('availability zones', async () => {
+    const { availabilityZoneInfo: zones } = await client.get<{ availabilityZoneInfo: { zoneName: string; zoneState: { available: boolean } }[] }>('compute', '/os-availability-zone');
+    const available = zones.filter((z) => z.zoneState.available).map((z) => z.zoneName);
+    for (const zone of spec.availabilityZones) {
+      if (!available.includes(zone)) problems.push(`availability zone "${zone}" not available: set openstack.availabilityZones from ${available.join(', ') || '(none)'}`);
+    }
+  });
+
+  let publicKey = spec.keypair.publicKey;
+  await guard('keypair', async () => {
+    const res = await client.get<{ keypairs: { keypair: { name: string; public_key: string } }[] }>('compute', '/os-keypairs');
+    const existing = res.keypairs.map((k) => k.keypair).find((k) => k.name === spec.keypair.name);
+    if (!publicKey && !existing) problems.push(`keypair "${spec.keypair.name}" not found: create it (openstack keypair create) or give openstack.keypair.publicKeyFile`);
+    if (publicKey && existing && keyMaterial(existing.public_key) !== keyMaterial(publicKey)) {
+      problems.push(`keypair "${spec.keypair.name}" exists with another public key: choose another openstack.keypair.name or delete that keypair`);
+    }
+    publicKey ??= existing?.public_key;
+  });
+
+  // What this deploy creates: nodes whose versioned names do not exist yet. Nothing new: nothing to provision.
+  const { servers } = await client.get<{ servers: { name: string }[] }>('compute', `/servers?name=${encodeURIComponent(`^${spec.prefix}-`)}`);
+  const newNodes = spec.nodes.filter((n) => !servers.some((s) => s.name === n.name));
+  if (newNodes.length > 0 && problems.length === 0) {
+    await guard('quota', async () => {
+      const { limits } = await client.get<{ limits: { absolute: Record<string, number> } }>('compute', '/limits');
+      const a = limits.absolute;
+      const { floatingips } = await client.get<{ floatingips: { description: string }[] }>('network', `/floatingips?project_id=${client.projectId}`);
+      const ownAddresses = floatingips.filter((f) => f.description.startsWith(`${spec.prefix} `)).length;
+      const network = await client.get<{ quota: Record<string, { limit: number; used: number }> }>('network', `/quotas/${client.projectId}/details`);
+      const sum = (pick: (f: Flavor) => number) => newNodes.reduce((total, n) => total + pick(flavors.get(n.flavor)!), 0);
+      const why = `${newNodes.length} new node(s)`;
+      const needs: QuotaNeed[] = [
+        { name: 'instances', more: newNodes.length, why },
+        { name: 'cores', more: sum((f) => f.vcpus), why },
+        { name: 'ram', more: sum((f) => f.ram), why, unit: 'MiB' },
+        { name: 'port', more: newNodes.length, why },
+        { name: 'floatingip', more: Math.max(0, spec.nodes.length - ownAddresses), why: 'the nodes without an address yet' },
+      ];
+      problems.push(
+        ...quotaShortfalls(needs, {
+          instances: { limit: a.maxTotalInstances, used: a.totalInstancesUsed },
+          cores: { limit: a.maxTotalCores, used: a.totalCoresUsed },
+          ram: { limit: a.maxTotalRAMSize, used: a.totalRAMUsed },
+          port: network.quota.port,
+          floatingip: network.quota.floatingip,
+        }),
+      );
+    });
+    if (!commandExists('ansible-playbook')) problems.push('ansible-playbook not found: install Ansible (apt-get install ansible-core, or pipx install ansible-core)');
+    if (publicKey && !privateKeySource(publicKey)) {
+      problems.push(`no private key for keypair "${spec.keypair.name}": load it into your ssh-agent (ssh-add <key file>) or set ANSIBLE_PRIVATE_KEY_FILE`);
+    }
+  }
+  return problems;
+}
+
+if (require.main === module) {
+  const spec = JSON.parse(readFileSync(0, 'utf8')) as PreflightSpec;
+  preflight(spec)
+    .then((problems) => {
+      if (problems.length === 0) {
+        process.stdout.write(process.env.OS_REGION_NAME ?? '');
+        return;
+      }
+      process.stderr.write(`preflight refused the deploy; nothing was created:\n${problems.map((p) => `  preflight: ${p}`).join('\n')}\n`);
+      process.exitCode = 1;
+    })
+    .catch((error: unknown) => {
+      process.stderr.write(`preflight: ${(error as Error).message}\n`);
+      process.exitCode = 1;
+    });
+}
