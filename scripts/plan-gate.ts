@@ -1,6 +1,8 @@
 // Gate on a saved Terraform plan: refuses one that replaces too many nodes at once, unless forced.
 // Usage: npm run plan-gate -- <plan file> [--max-nodes N] [--force]   (run in cdktf.out/stacks/<env>)
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 /** The part of `terraform show -json` output the gate reads. */
@@ -43,17 +45,38 @@ export function gatePlan(plan: PlanJson, options: GateOptions): GateResult {
   return { replaced, refusals: options.force ? [] : refusals };
 }
 
+const usage = 'usage: npm run plan-gate -- <saved plan file> [--max-nodes N] [--force]   (N: a whole number, default 1)';
+
 function main(): void {
-  const { values, positionals } = parseArgs({
-    allowPositionals: true,
-    options: { 'max-nodes': { type: 'string', default: '1' }, force: { type: 'boolean', default: false } },
-  });
-  if (positionals.length !== 1) {
-    process.stderr.write('usage: plan-gate <saved plan file> [--max-nodes N] [--force]\n');
+  let parsed;
+  try {
+    parsed = parseArgs({
+      allowPositionals: true,
+      options: { 'max-nodes': { type: 'string', default: '1' }, force: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
+    });
+  } catch (error) {
+    process.stderr.write(`plan-gate: ${(error as Error).message}\n${usage}\n`);
     process.exit(2);
   }
-  const plan = JSON.parse(execFileSync('terraform', ['show', '-json', positionals[0]], { encoding: 'utf8', maxBuffer: 1 << 28 }));
-  const result = gatePlan(plan, { maxNodes: Number(values['max-nodes']), force: values.force === true });
+  const { values, positionals } = parsed;
+  if (values.help) {
+    process.stdout.write(`${usage}\nRefuses a saved Terraform plan that replaces or destroys more nodes than N, or more than one k3s server.\n`);
+    return;
+  }
+  const maxNodes = Number(values['max-nodes']);
+  if (positionals.length !== 1 || !/^\d+$/.test(values['max-nodes'] ?? '')) {
+    process.stderr.write(`${usage}\n`);
+    process.exit(2);
+  }
+  // npm runs scripts from the package root; the plan is named relative to where the user ran npm.
+  const planFile = resolve(process.env.INIT_CWD ?? process.cwd(), positionals[0]);
+  if (!existsSync(planFile)) {
+    process.stderr.write(`plan-gate: no plan file ${planFile}\n`);
+    process.exit(2);
+  }
+  // terraform show reads the providers of the plan's working directory (cdktf.out/stacks/<env>).
+  const plan = JSON.parse(execFileSync('terraform', ['show', '-json', basename(planFile)], { cwd: dirname(planFile), encoding: 'utf8', maxBuffer: 1 << 28 }));
+  const result = gatePlan(plan, { maxNodes, force: values.force === true });
   const { server, agent } = result.replaced;
   console.log(`plan replaces or destroys ${server.length} server(s) and ${agent.length} agent(s)`);
   for (const r of result.refusals) console.error(`refused: ${r}`);
