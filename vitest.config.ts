@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
-// Three projects: `unit` runs no processes; `iac` runs terraform and linters on synthesized output;
-// `integration` talks to the real Kafka and MinIO that the test bed starts.
+// Four projects: `unit` runs no processes; `iac` runs terraform and linters on synthesized output;
+// `integration` talks to the real Kafka and MinIO that the test bed starts; `lifecycle` runs the README's
+// cdktf deploy/diff/destroy against the real OpenStack test bed and SSH hosts.
 export default defineConfig({
   test: {
     reporters: ['default'],
@@ -32,6 +33,19 @@ export default defineConfig({
           pool: 'forks',
           poolOptions: { forks: { singleFork: true } },
           globalSetup: ['test/integration/global-setup.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'lifecycle',
+          include: ['test/lifecycle/**/*.test.ts'],
+          testTimeout: 900_000,
+          hookTimeout: 900_000,
+          // One OpenStack test bed: the lifecycle steps run in order, in one worker.
+          pool: 'forks',
+          poolOptions: { forks: { singleFork: true } },
+          sequence: { concurrent: false },
+          globalSetup: ['test/lifecycle/global-setup.ts'],
         },
       },
     ],

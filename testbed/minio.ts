@@ -9,7 +9,7 @@ import { freePorts } from './ports';
 import { supervise, tail, waitUntil, type Supervised } from './process';
 
 export interface StartMinioOptions {
-  /** Brokers (host:port) the notification target PRIMARY publishes to. */
+  /** Brokers (host:port) the notification target PRIMARY publishes to; none: no notification target. */
   kafkaBrokers: string[];
   /** Topic of the notification target PRIMARY (arn:minio:sqs::PRIMARY:kafka). */
   topic: string;
@@ -52,16 +52,15 @@ export function minioEnvironment(options: {
   topic: string;
   queueDir: string;
 }): Record<string, string> {
+  const root = { MINIO_ROOT_USER: options.accessKey, MINIO_ROOT_PASSWORD: options.secretKey, MINIO_UPDATE: 'off', MINIO_CALLHOME_ENABLE: 'off' };
+  if (options.kafkaBrokers.length === 0) return root;
   return {
-    MINIO_ROOT_USER: options.accessKey,
-    MINIO_ROOT_PASSWORD: options.secretKey,
+    ...root,
     MINIO_NOTIFY_KAFKA_ENABLE_PRIMARY: 'on',
     MINIO_NOTIFY_KAFKA_BROKERS_PRIMARY: options.kafkaBrokers.join(','),
     MINIO_NOTIFY_KAFKA_TOPIC_PRIMARY: options.topic,
     // Events wait on disk while Kafka is down and are delivered when it is back.
     MINIO_NOTIFY_KAFKA_QUEUE_DIR_PRIMARY: options.queueDir,
-    MINIO_UPDATE: 'off',
-    MINIO_CALLHOME_ENABLE: 'off',
   };
 }
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs and builds everything the tests use, once per machine (cached in ~/.cache/wolke):
-# Debian packages, npm packages, the Go-built Terraform providers and test components, Kafka from Maven Central.
+# Debian packages (with the OpenStack test bed's), npm packages, the Go-built Terraform providers and test components,
+# Kafka from Maven Central.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
@@ -15,6 +16,9 @@ if [ ${#missing[@]} -gt 0 ]; then
   ${SUDO:-$( [ "$(id -u)" = 0 ] || echo sudo )} apt-get update -qq
   ${SUDO:-$( [ "$(id -u)" = 0 ] || echo sudo )} apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
+
+echo "--- OpenStack test bed (Debian's Zed packages; nothing is started)"
+bash testbed/openstack/install.sh
 
 echo "--- npm packages"
 npm ci --no-audit --no-fund
