@@ -350,9 +350,15 @@ if (require.main === module) {
   startOpenStack({ dir: process.argv[2] })
     .then((os) => {
       console.log(`OpenStack ready: source ${os.openrcFile}   (logs: ${os.logDir}; Ctrl-C stops everything)`);
-      const stop = () => void os.stop().then(() => process.exit(0));
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+      // Ctrl-C reaches this process twice (from the terminal and relayed by tsx): a repeat must not kill it mid-stop.
+      let stopping = false;
+      const stop = () => {
+        if (stopping) return;
+        stopping = true;
+        void os.stop().then(() => process.exit(0));
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
     })
     .catch((error: unknown) => {
       console.error(error instanceof Error ? error.message : error);
