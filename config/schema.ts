@@ -1,5 +1,24 @@
 // The typed model of one wolke environment: every layer (cdktf, Ansible, cdk8s, apps) reads this.
+// Each rule follows what the receiving system (OpenStack, Kubernetes, k3s, Kafka, MinIO) would refuse later.
 import { z } from 'zod';
+import { consistencyRules } from './consistency';
+import { k3sVersion } from './k3s-version';
+import { INT16_MAX, INT32_MAX, replicas, wholeNumber, positiveNumber } from './limits';
+import {
+  availabilityZone,
+  bucketName,
+  dnsLabel,
+  dnsSubdomain,
+  imageRepository,
+  imageTag,
+  ingressHost,
+  keypairName,
+  linuxUser,
+  openstackName,
+  stateKey,
+} from './names';
+import { hasHostBits, isIPv4Cidr, networkOf, overlaps, reservedRanges } from './networks';
+import { storageSize } from './quantity';
 
 /** Admin CIDRs that open SSH and the Kubernetes API to everyone; allowed only with allowWorldAccess. */
 export const worldCidrs: ReadonlySet<string> = new Set(['0.0.0.0/0', '::/0']);
@@ -9,103 +28,178 @@ export const cidr = z
   .string()
   .refine((v) => z.cidrv4().safeParse(v).success || z.cidrv6().safeParse(v).success, {
     error: (issue) => `must be a CIDR such as 10.0.0.0/24 or 2001:db8::/64 (got ${JSON.stringify(issue.input)})`,
+    abort: true,
   });
 
-const dnsLabel = z
-  .string()
-  .regex(/^[a-z]([-a-z0-9]{0,30}[a-z0-9])?$/, {
-    error: 'must be a lowercase DNS label: letters, digits and "-", starting with a letter, at most 32 characters',
+/** A CIDR whose address is the network's own: Neutron refuses `10.1.0.0/8` in a subnet and rewrites it in a rule. */
+const networkCidr = cidr.refine((v) => !hasHostBits(v), {
+  error: (i) => `has bits set after the /${String(i.input).split('/')[1]} prefix; write ${networkOf(String(i.input))}, or a longer prefix if you meant a smaller network`,
+});
+
+/** Bounds and the reason a repeat breaks something, for `list`. */
+interface ListRules {
+  min?: { value: number; error: string };
+  max?: { value: number; error: string };
+  /** What a repeated entry would break; repeats are allowed without it. */
+  repeat?: string;
+}
+
+/**
+ * A list with bounds on its length and, optionally, no repeats. The checks are refinements, so a value that is not
+ * a list at all gets one message ("must be a list") instead of zod's length checks, which also measure strings.
+ */
+function list<T extends z.ZodType>(item: T, rules: ListRules) {
+  return z.array(item).superRefine((items, ctx) => {
+    if (rules.min && items.length < rules.min.value) ctx.addIssue({ code: 'custom', message: rules.min.error, input: items });
+    if (rules.max && items.length > rules.max.value) ctx.addIssue({ code: 'custom', message: `${rules.max.error} (got ${items.length})`, input: items });
+    if (rules.repeat === undefined) return;
+    items.forEach((value, i) => {
+      const first = items.indexOf(value);
+      if (first !== i) ctx.addIssue({ code: 'custom', path: [i], message: `repeats ${JSON.stringify(value)} (entry ${first}); ${rules.repeat}`, input: value });
+    });
+  });
+}
+
+/** The subnet of a new network: IPv4 (floating IPs attach to IPv4 ports only), clear of what k3s and the cloud use. */
+const subnetCidr = networkCidr
+  .refine(isIPv4Cidr, {
+    error: 'must be an IPv4 CIDR such as 10.20.0.0/24: OpenStack floating IPs attach only to ports with an IPv4 address',
+    abort: true,
+  })
+  .superRefine((v, ctx) => {
+    for (const reserved of reservedRanges) {
+      if (overlaps(v, reserved.cidr)) {
+        ctx.addIssue({ code: 'custom', message: `overlaps ${reserved.cidr}, ${reserved.why}; choose another range such as 10.20.0.0/24`, input: v });
+      }
+    }
   });
 
 const nonEmpty = z.string().min(1, { error: 'must not be empty' });
 
-/** A container image without its tag, e.g. `docker.io/apache/kafka`; the tag is the separate version. */
-const imageRepository = z
-  .string()
-  .regex(/^([a-z0-9.-]+(:[0-9]+)?\/)?[a-z0-9]+([._-][a-z0-9]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/, {
-    error: 'must be an image name without a tag, e.g. docker.io/apache/kafka',
-  });
+/** Runs a rule between fields only once every field is valid on its own, so it never reads a half-checked value. */
+const whenValid = { when: (payload: { issues: readonly unknown[] }) => payload.issues.length === 0 };
 
-const imageVersion = z
-  .string()
-  .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, { error: 'must be an image tag such as 1.4.2' });
+/** The parts of a URL, or undefined when it is none (the url check reports that). */
+function urlParts(text: string, base?: string): URL | undefined {
+  try {
+    return new URL(text, base);
+  } catch {
+    return undefined;
+  }
+}
 
 /** An image and its version: a version change is a release that `cdktf diff` and the manifest diff show. */
 export const image = z.strictObject({
   /** Repository of the image, without tag. */
   image: imageRepository,
   /** Tag of the image. */
-  version: imageVersion,
+  version: imageTag,
 });
 
-const positiveInt = z.number().int({ error: 'must be a whole number' }).positive({ error: 'must be at least 1' });
+/** k3s's airgap importer only reads image archives with these endings from agent/images/. */
+const imageArchive = /\.(tar|tar\.gz|tgz|tar\.zst|tzst|tar\.lz4|tar\.bz2|tbz)$/;
 
 /** Where a file comes from in an airgapped install: a local path or a URL, checked against its sha256. */
-const artifact = z
-  .strictObject({
-    /** Local path on the machine that runs Ansible. */
-    path: z.string().min(1).optional(),
-    /** URL Ansible downloads from (https). */
-    url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
-    /** sha256 of the file, 64 hex digits. */
-    sha256: z.string().regex(/^[a-f0-9]{64}$/, { error: 'must be 64 lowercase hex digits' }),
-  })
-  .refine((a) => (a.path === undefined) !== (a.url === undefined), { error: 'give exactly one of path or url' });
+const artifact = (archive: boolean) =>
+  z
+    .strictObject({
+      /** Absolute path on the machine that runs Ansible. */
+      path: z
+        .string()
+        .startsWith('/', { error: (i) => `must be an absolute path: Ansible would look for ${JSON.stringify(i.input)} below its own folders` })
+        .optional(),
+      /** URL Ansible downloads from (https). */
+      url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+      /** sha256 of the file, 64 hex digits. */
+      sha256: z.string().regex(/^[a-f0-9]{64}$/, { error: 'must be 64 lowercase hex digits' }),
+    })
+    .refine((a) => (a.path === undefined) !== (a.url === undefined), { error: 'give exactly one of path or url', abort: true })
+    .superRefine((a, ctx) => {
+      const source = a.path ?? a.url ?? '';
+      const pathname = urlParts(source, 'file:///')?.pathname ?? source;
+      if (archive && !imageArchive.test(pathname)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [a.path === undefined ? 'url' : 'path'],
+          message: `must end in .tar, .tar.gz, .tar.zst, .tar.lz4 or .tar.bz2: k3s imports no other file from its images folder (got ${JSON.stringify(source)})`,
+        });
+      }
+    }, whenValid);
 
+/** Nodes of one role; the bound keeps a synth to seconds and node names within the 63 characters of a host name. */
 const nodePool = z.strictObject({
   /** How many nodes of this role. */
   count: z.number().int({ error: 'must be a whole number' }).min(0, { error: 'must not be negative' }),
   /** OpenStack flavor name of these nodes. */
-  flavor: nonEmpty,
+  flavor: openstackName('a Nova flavor name'),
 });
+
+/** Upper bound of agents: one stack holds 4 resources a node, and the synth grows with them. */
+export const MAX_AGENTS = 250;
+/** Upper bound of servers: etcd's guidance is at most 7 members; more slows every write. */
+export const MAX_SERVERS = 7;
 
 export const openstackSchema = z
   .strictObject({
     /** Name of the external (provider) network that floating IPs come from. */
-    externalNetwork: nonEmpty,
+    externalNetwork: openstackName('a Neutron network name'),
     /** Reuse an existing network by name, or create one with this subnet CIDR (and a router). */
     network: z.union(
       [
-        z.strictObject({ existing: nonEmpty, subnet: nonEmpty.optional() }),
+        z.strictObject({ existing: openstackName('a Neutron network name'), subnet: openstackName('a Neutron subnet name').optional() }),
         z.strictObject({
-          cidr,
-          /** DNS servers handed out by DHCP on the new subnet. */
-          dnsNameservers: z.array(z.ipv4({ error: 'must be an IPv4 address' })).default([]),
+          cidr: subnetCidr,
+          /** DNS servers handed out by DHCP on the new subnet (Neutron allows 5 and refuses repeats). */
+          dnsNameservers: list(z.ipv4({ error: 'must be an IPv4 address' }), {
+            max: { value: 5, error: 'must name at most 5 servers, the most Neutron hands out (max_dns_nameservers)' },
+            repeat: 'Neutron refuses a repeated nameserver',
+          }).default([]),
         }),
       ],
       { error: 'must be either { existing: <network name> } or { cidr: <subnet CIDR> }' },
     ),
     /** Glance image, by name or id, that every node boots. */
-    image: nonEmpty,
+    image: openstackName('a Glance image name'),
     /** Login user of that image, used by Ansible. */
-    sshUser: nonEmpty.default('debian'),
+    sshUser: linuxUser.default('debian'),
     /** The keypair: created from the public key when one is given, otherwise an existing keypair of that name. */
-    keypair: z
-      .strictObject({
-        name: nonEmpty,
-        /** Path of an OpenSSH public key, relative to the environment file; the loader reads it into publicKey. */
-        publicKeyFile: nonEmpty.optional(),
-        /** An OpenSSH public key, inline. */
-        publicKey: z
-          .string()
-          .trim()
-          .regex(/^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)) [A-Za-z0-9+/]+={0,3}( [^\n]*)?$/, {
-            error: 'must be one OpenSSH public key line, e.g. "ssh-ed25519 AAAA... you@laptop"',
-          })
-          .optional(),
-      }),
+    keypair: z.strictObject({
+      name: keypairName,
+      /** Path of an OpenSSH public key, relative to the environment file; the loader reads it into publicKey. */
+      publicKeyFile: nonEmpty.optional(),
+      /** An OpenSSH public key, inline. */
+      publicKey: z
+        .string()
+        .trim()
+        .regex(/^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)) [A-Za-z0-9+/]+={0,3}( [^\n]*)?$/, {
+          error: 'must be one OpenSSH public key line, e.g. "ssh-ed25519 AAAA... you@laptop"',
+        })
+        .optional(),
+    }),
     /** Availability zones the nodes are spread over, round robin. */
-    availabilityZones: z.array(nonEmpty).min(1, { error: 'must name at least one availability zone' }),
+    availabilityZones: list(availabilityZone, {
+      min: { value: 1, error: 'must name at least one availability zone' },
+      max: { value: 16, error: 'must name at most 16 zones' },
+      repeat: 'nodes would pile up in that zone instead of spreading',
+    }),
     /** Networks allowed to reach SSH (22) and the Kubernetes API (6443). */
-    adminCidrs: z.array(cidr).min(1, { error: 'must name at least one admin CIDR (your VPN range)' }),
+    adminCidrs: list(networkCidr, {
+      min: { value: 1, error: 'must name at least one admin CIDR (your VPN range)' },
+      max: { value: 20, error: 'must name at most 20 networks: each adds 3 security group rules, and Neutron allows 100 per project by default' },
+      repeat: 'Neutron refuses a second identical security group rule',
+    }),
     /** Networks allowed to reach the web ingress (80, 443) on the agents; the web app is public by default. */
-    ingressCidrs: z.array(cidr).min(1).default(['0.0.0.0/0']),
+    ingressCidrs: list(networkCidr, {
+      min: { value: 1, error: 'must name at least one network (0.0.0.0/0 for everyone)' },
+      max: { value: 20, error: 'must name at most 20 networks: each adds 2 security group rules, and Neutron allows 100 per project by default' },
+      repeat: 'Neutron refuses a second identical security group rule',
+    }).default(['0.0.0.0/0']),
     /** Placement of nodes of one role: anti-affinity (hard, needs as many hypervisors) or soft-anti-affinity. */
     serverGroupPolicy: z.enum(['anti-affinity', 'soft-anti-affinity']).default('anti-affinity'),
     /** Explicit opt-in to allow 0.0.0.0/0 or ::/0 in adminCidrs. */
     allowWorldAccess: z.boolean().default(false),
-    /** Boot from a Cinder volume of this many GiB instead of the flavor's disk. */
-    bootVolumeSize: positiveInt.optional(),
+    /** Boot from a Cinder volume of this many GiB instead of the flavor's disk (Cinder stores the size as int32). */
+    bootVolumeSize: wholeNumber(1, { value: INT32_MAX, why: 'Cinder stores volume sizes as int32 GiB' }).optional(),
   })
   .superRefine((os, ctx) => {
     if (os.allowWorldAccess) return;
@@ -122,9 +216,7 @@ export const openstackSchema = z
 
 export const clusterSchema = z.strictObject({
   /** k3s release installed on every node, e.g. v1.31.4+k3s1. */
-  k3sVersion: z
-    .string()
-    .regex(/^v1\.\d+\.\d+\+k3s\d+$/, { error: 'must be a k3s release such as v1.31.4+k3s1' }),
+  k3sVersion,
   /** Servers (control plane). 1, or an odd number for embedded etcd. */
   servers: nodePool.extend({
     count: z
@@ -133,24 +225,87 @@ export const clusterSchema = z.strictObject({
       .min(1, { error: 'must be at least 1', abort: true })
       .refine((n) => n % 2 === 1, {
         error: (issue) => `must be odd so embedded etcd keeps quorum (got ${String(issue.input)})`,
+        abort: true,
+      })
+      .max(MAX_SERVERS, {
+        error: (i) => `must be at most ${MAX_SERVERS}: etcd advises against more members, each of which every write waits for (got ${String(i.input)})`,
       }),
   }),
   /** Agents (workers) that run the apps. */
-  agents: nodePool,
+  agents: nodePool.extend({
+    count: nodePool.shape.count.max(MAX_AGENTS, {
+      error: (i) => `must be at most ${MAX_AGENTS}: wolke synthesizes and tests clusters up to that size; split a larger fleet into environments (got ${String(i.input)})`,
+    }),
+  }),
   /** Flannel backend: wireguard-native encrypts traffic between nodes (opens 51820-51821/udp). */
   wireguard: z.boolean().default(false),
   /** Airgapped install: the k3s binary and images tarball instead of the online installer. */
-  airgap: z.strictObject({ binary: artifact, images: artifact }).optional(),
+  airgap: z.strictObject({ binary: artifact(false), images: artifact(true) }).optional(),
 });
 
 const topic = z.strictObject({
-  partitions: positiveInt,
-  replication: positiveInt,
+  /** Kafka takes any int32; every partition costs files and memory on each broker holding it. */
+  partitions: wholeNumber(1, { value: 1_000, why: 'every partition costs open files and memory on each broker that holds it' }),
+  /** Copies of each partition (an int16 in Kafka's protocol; never more than the brokers). */
+  replication: wholeNumber(1, { value: INT16_MAX, why: "Kafka's replication factor is an int16" }),
 });
+
+/** Default renditions of the processor. */
+const defaultRenditions = [
+  { name: 'thumb', size: 320, format: 'webp' as const },
+  { name: 'preview', size: 1280, format: 'webp' as const },
+];
+
+/** Largest side each encoder writes: WebP stops at 16383 pixels, AVIF (HEIF) at 16384, JPEG and PNG at 65535. */
+const largestSide = { webp: 16_383, avif: 16_384, jpeg: 65_535, png: 65_535 } as const;
+
+const rendition = z
+  .strictObject({
+    name: dnsLabel(63),
+    /** Longest side in pixels; aspect ratio is kept. */
+    size: wholeNumber(1, 65_535),
+    format: z.enum(['jpeg', 'webp', 'png', 'avif']),
+  })
+  .superRefine((r, ctx) => {
+    if (r.size > largestSide[r.format]) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['size'],
+        message: `must be at most ${largestSide[r.format]} for ${r.format}, the largest side that encoder writes (got ${r.size})`,
+      });
+    }
+  }, whenValid);
+
+const renditions = list(rendition, {
+  min: { value: 1, error: 'must name at least one rendition' },
+  max: { value: 8, error: 'must name at most 8 renditions: each is encoded for every upload' },
+}).superRefine((items, ctx) => {
+  items.forEach((r, i) => {
+    const first = items.findIndex((o) => o.name === r.name);
+    if (first !== i) {
+      ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `repeats "${r.name}" (rendition ${first}): the api shows renditions by name, so one would hide the other` });
+    }
+  });
+}, whenValid);
+
+/** Namespaces Kubernetes and k3s run their own components in: default-deny policies there stop CoreDNS and Traefik. */
+const reservedNamespace = (ns: string) => ns === 'default' || ns.startsWith('kube-');
+
+/** A sensor id: the producer joins them with "," into SENSORS and the apps trim spaces. */
+const sensor = z
+  .string()
+  .min(1, { error: 'must not be empty' })
+  .max(64, { error: 'must be at most 64 characters' })
+  .regex(/^[^,\s](?:[^,]*[^,\s])?$/, { error: (i) => `must not contain "," or start or end with spaces: SENSORS is a comma list (got ${JSON.stringify(i.input)})` });
 
 export const appsSchema = z.strictObject({
   /** Kubernetes namespace of everything wolke deploys. */
-  namespace: dnsLabel.default('wolke'),
+  namespace: dnsLabel(63)
+    .refine((ns) => !reservedNamespace(ns), {
+      error: (i) =>
+        `must not be ${String(i.input)}: it belongs to Kubernetes and k3s (CoreDNS, Traefik), and wolke puts restricted Pod Security and default-deny policies on its namespace; use e.g. wolke`,
+    })
+    .default('wolke'),
   /** Images and versions of every workload. */
   images: z.strictObject({
     api: image,
@@ -168,23 +323,24 @@ export const appsSchema = z.strictObject({
   /** The API tier: scaled by an HPA on CPU. */
   api: z
     .strictObject({
-      minReplicas: positiveInt.default(2),
-      maxReplicas: positiveInt.default(6),
+      minReplicas: replicas('the HPA stores minReplicas as int32').default(2),
+      maxReplicas: replicas('the HPA stores maxReplicas as int32').default(6),
       /** Average CPU utilisation (percent of requests) the HPA aims for. */
-      cpuTarget: z.number().int().min(10).max(95).default(70),
+      cpuTarget: wholeNumber(10, 95).default(70),
     })
     .refine((a) => a.maxReplicas >= a.minReplicas, {
       error: 'maxReplicas must not be below minReplicas',
       path: ['maxReplicas'],
+      ...whenValid,
     }),
   /** The web UI tier. */
-  web: z.strictObject({ replicas: positiveInt.default(2) }),
+  web: z.strictObject({ replicas: replicas().default(2) }),
   /** Public host name of the ingress; without it the ingress answers any host. */
   ingress: z
     .strictObject({
-      host: z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, { error: 'must be a DNS name' }).optional(),
+      host: ingressHost.optional(),
       /** Name of an existing TLS Secret; enables the websecure entrypoint with TLS. */
-      tlsSecret: dnsLabel.optional(),
+      tlsSecret: dnsSubdomain('a Secret name such as wolke-tls').optional(),
     })
     .default({}),
   /** Kafka topics with their partitions and replication factor. */
@@ -195,67 +351,75 @@ export const appsSchema = z.strictObject({
     'minio-events.dlq': topic,
   }),
   /** Buckets: uploads are processed into renditions in processed. */
-  buckets: z.strictObject({ uploads: dnsLabel, processed: dnsLabel }),
-  kafka: z.strictObject({ replicas: positiveInt.default(3), storage: nonEmpty.default('10Gi') }).default({
-    replicas: 3,
-    storage: '10Gi',
-  }),
+  buckets: z.strictObject({ uploads: bucketName, processed: bucketName }),
+  kafka: z
+    .strictObject({
+      /** Brokers; every one is also a KRaft controller, so this is the size of the metadata quorum too. */
+      replicas: wholeNumber(1, { value: 9, why: 'every Kafka pod is a KRaft voter, and a larger quorum slows every metadata change' }).default(3),
+      storage: storageSize(1, 'Kafka rolls its logs in 1 GiB segments and retention frees only rolled ones, so a smaller volume fills up').default(
+        '10Gi',
+      ),
+    })
+    .default({ replicas: 3, storage: '10Gi' }),
   minio: z
     .strictObject({
       replicas: z
         .number()
-        .int()
+        .int({ error: 'must be a whole number' })
         .refine((n) => n === 1 || (n >= 4 && n % 2 === 0), {
           error: (issue) => `must be 1, or an even number of at least 4 for erasure coding (got ${String(issue.input)})`,
+          abort: true,
         })
+        .max(INT32_MAX, { error: (i) => `must be at most ${INT32_MAX}: Kubernetes stores replicas as int32 (got ${String(i.input)})` })
         .default(4),
-      storage: nonEmpty.default('10Gi'),
+      storage: storageSize(1, 'MinIO refuses drives smaller than about 1 GiB').default('10Gi'),
       /** URL browsers reach MinIO at, for presigned URLs; without it the api hands out the in-cluster endpoint. */
-      publicEndpoint: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+      publicEndpoint: z
+        .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+        .refine((u) => { const url = urlParts(u); return !url || ((url.pathname === '/' || url.pathname === '') && !url.search && !url.hash); }, {
+          error: (i) => `must be only scheme, host and port, e.g. https://s3.example.com: the api signs URLs for a host and refuses a path (got ${JSON.stringify(i.input)})`,
+          abort: true,
+        })
+        .refine((u) => { const url = urlParts(u); return !url || (!url.username && !url.password); }, {
+          error: 'must not hold a user or password: it is written into the manifests in clear text; MinIO credentials come from the minio-credentials Secret',
+        })
+        .optional(),
     })
     .default({ replicas: 4, storage: '10Gi' }),
   processor: z
     .strictObject({
-      replicas: positiveInt.default(2),
-      renditions: z
-        .array(
-          z.strictObject({
-            name: dnsLabel,
-            /** Longest side in pixels; aspect ratio is kept. */
-            size: positiveInt,
-            format: z.enum(['jpeg', 'webp', 'png', 'avif']),
-          }),
-        )
-        .min(1)
-        .default([
-          { name: 'thumb', size: 320, format: 'webp' },
-          { name: 'preview', size: 1280, format: 'webp' },
-        ]),
-      /** Largest image accepted, in pixels (guards against decompression bombs). */
-      maxPixels: positiveInt.default(40_000_000),
-      /** Largest object accepted, in bytes. */
-      maxBytes: positiveInt.default(50 * 1024 * 1024),
+      replicas: replicas().default(2),
+      renditions: renditions.default(defaultRenditions),
+      /** Largest image accepted, in pixels (guards against decompression bombs); decoded at 4 bytes a pixel. */
+      maxPixels: wholeNumber(1, { value: 100_000_000, why: 'the processor decodes two images at once at 4 bytes a pixel within its 1 GiB memory limit' }).default(
+        40_000_000,
+      ),
+      /** Largest object accepted, in bytes; the processor holds two at once in memory. */
+      maxBytes: wholeNumber(1, { value: 256 * 1024 * 1024, why: 'the processor holds two objects at once within its 1 GiB memory limit' }).default(
+        50 * 1024 * 1024,
+      ),
     })
     .default({
       replicas: 2,
-      renditions: [
-        { name: 'thumb', size: 320, format: 'webp' },
-        { name: 'preview', size: 1280, format: 'webp' },
-      ],
+      renditions: defaultRenditions,
       maxPixels: 40_000_000,
       maxBytes: 50 * 1024 * 1024,
     }),
   producer: z
     .strictObject({
-      sensors: z.array(nonEmpty).min(1).default(['A', 'B', 'C']),
+      sensors: list(sensor, {
+        min: { value: 1, error: 'must name at least one sensor' },
+        max: { value: 1_000, error: 'must name at most 1000 sensors: they travel in one environment variable' },
+        repeat: 'the producer would send twice the rate for that sensor',
+      }).default(['A', 'B', 'C']),
       /** Events per second in total. */
-      ratePerSecond: z.number().positive().default(10),
+      ratePerSecond: positiveNumber({ value: 10_000, why: 'one producer pod paces every event' }).default(10),
     })
     .default({ sensors: ['A', 'B', 'C'], ratePerSecond: 10 }),
   aggregator: z
     .strictObject({
       /** Count window per sensor: one average every this many events. */
-      window: positiveInt.default(20),
+      window: wholeNumber(1, { value: 1_000_000, why: 'the aggregator keeps every open window in memory' }).default(20),
     })
     .default({ window: 20 }),
   /** The bounded load generator Job that shows the api's HPA scaling; only deployed when enabled. */
@@ -263,9 +427,9 @@ export const appsSchema = z.strictObject({
     .strictObject({
       enabled: z.boolean().default(false),
       /** How long the Job sends requests; it always stops. */
-      durationSeconds: positiveInt.max(3_600).default(300),
+      durationSeconds: wholeNumber(1, 3_600).default(300),
       /** Requests per second in total. */
-      requestsPerSecond: positiveInt.max(10_000).default(200),
+      requestsPerSecond: wholeNumber(1, 10_000).default(200),
       /** Path of the api the requests go to. */
       path: z.string().regex(/^\/[-a-zA-Z0-9/_.?=&]*$/, { error: 'must be a path such as /sensors' }).default('/sensors'),
     })
@@ -274,48 +438,29 @@ export const appsSchema = z.strictObject({
 
 /** Optional remote Terraform state in an S3-compatible store (e.g. the cloud's object storage). */
 export const stateSchema = z.strictObject({
-  endpoint: z.url({ error: 'must be a URL such as https://s3.example.com' }),
-  bucket: nonEmpty,
-  key: nonEmpty,
+  endpoint: z.url({ protocol: /^https?$/, error: 'must be a URL such as https://s3.example.com' }),
+  bucket: bucketName,
+  /** Object key of this environment's state; it must name the environment so two never share one. */
+  key: stateKey,
   region: nonEmpty.default('us-east-1'),
   pathStyle: z.boolean().default(true),
 });
 
-export const environmentSchema = z
-  .strictObject({
-    /** Environment name: names the stack, the resources and the manifests folder. */
-    name: dnsLabel,
-    openstack: openstackSchema,
-    cluster: clusterSchema,
-    apps: appsSchema,
-    state: stateSchema.optional(),
-  })
-  .superRefine((env, ctx) => {
-    const { agents } = env.cluster;
-    for (const [name, t] of Object.entries(env.apps.topics)) {
-      if (t.replication > env.apps.kafka.replicas) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['apps', 'topics', name, 'replication'],
-          message: `must not exceed apps.kafka.replicas (${env.apps.kafka.replicas}) (got ${t.replication})`,
-        });
-      }
-    }
-    if (env.apps.processor.replicas > env.apps.topics['minio-events'].partitions) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['apps', 'processor', 'replicas'],
-        message: `must not exceed the partitions of topic minio-events (${env.apps.topics['minio-events'].partitions}); extra replicas would sit idle`,
-      });
-    }
-    if (agents.count === 0) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['cluster', 'agents', 'count'],
-        message: 'must be at least 1: servers are tainted NoSchedule, so the apps need agents',
-      });
-    }
-  });
+const environmentFields = z.strictObject({
+  /** Environment name: names the stack, the resources and the manifests folder; equals the file's name. */
+  name: z.string().regex(/^[a-z]([-a-z0-9]{0,30}[a-z0-9])?$/, {
+    error: 'must be a lowercase DNS label: letters, digits and "-", starting with a letter, at most 32 characters',
+  }),
+  openstack: openstackSchema,
+  cluster: clusterSchema,
+  apps: appsSchema,
+  state: stateSchema.optional(),
+});
+
+/** Every field valid on its own; the rules between fields (consistency.ts) read this. */
+export type EnvironmentFields = z.infer<typeof environmentFields>;
+
+export const environmentSchema = environmentFields.superRefine(consistencyRules, whenValid);
 
 /** The validated environment, as every layer sees it. */
 export type Environment = z.infer<typeof environmentSchema>;

@@ -38,15 +38,19 @@ function rejection(raw: Json): string[] {
 /** A value of a type that the leaf at `path` can never take. */
 const wrongType = (current: unknown) => (typeof current === 'string' ? fc.integer() : fc.oneof(fc.string({ minLength: 1 }), fc.constant({ nested: true })));
 
+/** A network address and its prefix; no bits are set after the prefix, which Neutron refuses or rewrites. */
 const ipv4Cidr = fc
   .tuple(fc.integer({ min: 1, max: 223 }), fc.integer({ min: 0, max: 255 }), fc.integer({ min: 8, max: 32 }))
-  .map(([a, b, bits]) => `${a}.${b}.0.0/${bits}`);
+  .map(([a, b, bits]) => {
+    const network = (((a << 24) | (b << 16)) & (~0 << (32 - bits))) >>> 0;
+    return `${network >>> 24}.${(network >>> 16) & 255}.${(network >>> 8) & 255}.${network & 255}/${bits}`;
+  });
 
 const validEnvironment = fc.record({
   servers: fc.integer({ min: 0, max: 3 }).map((n) => 2 * n + 1),
   agents: fc.integer({ min: 1, max: 9 }),
   wireguard: fc.boolean(),
-  adminCidrs: fc.array(ipv4Cidr, { minLength: 1, maxLength: 3 }),
+  adminCidrs: fc.uniqueArray(ipv4Cidr, { minLength: 1, maxLength: 3 }),
   world: fc.boolean(),
   zones: fc.integer({ min: 1, max: 3 }),
   existingNetwork: fc.boolean(),

@@ -80,8 +80,8 @@ describe('environment validation', () => {
     ['a bad public key', (r: any) => (r.openstack.keypair = { name: 'k', publicKey: 'not a key' }), 'openstack.keypair.publicKey: must be one OpenSSH public key line, e.g. "ssh-ed25519 AAAA... you@laptop"'],
     ['both key forms', (r: any) => (r.openstack.keypair.publicKey = 'ssh-ed25519 AAAA'), 'openstack.keypair: give publicKey or publicKeyFile, not both'],
     ['a missing key file', (r: any) => (r.openstack.keypair.publicKeyFile = 'nope.pub'), expect.stringMatching(/^openstack\.keypair\.publicKeyFile: no such file .*nope\.pub$/)],
-    ['an airgap artifact with path and url', (r: any) => (r.cluster.airgap = { binary: { path: '/k3s', url: 'https://x/k3s', sha256: 'a'.repeat(64) }, images: { path: '/i', sha256: 'b'.repeat(64) } }), 'cluster.airgap.binary: give exactly one of path or url'],
-    ['a bad state endpoint', (r: any) => (r.state = { endpoint: 'nope', bucket: 'b', key: 'k' }), 'state.endpoint: must be a URL such as https://s3.example.com'],
+    ['an airgap artifact with path and url', (r: any) => (r.cluster.airgap = { binary: { path: '/k3s', url: 'https://x/k3s', sha256: 'a'.repeat(64) }, images: { path: '/i.tar.zst', sha256: 'b'.repeat(64) } }), 'cluster.airgap.binary: give exactly one of path or url'],
+    ['a bad state endpoint', (r: any) => (r.state = { endpoint: 'nope', bucket: 'tfstate', key: 'wolke/example.tfstate' }), 'state.endpoint: must be a URL such as https://s3.example.com'],
   ])('rejects %s with its path', (_, patch, line) => {
     expect(errors(patch)).toEqual([line]);
   });
