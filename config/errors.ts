@@ -1,5 +1,6 @@
 // Turns zod issues into one line per bad path, the way a person reads them.
 import type { core } from 'zod';
+import { knownKeysAt, nearestKey } from './suggest';
 
 /** Invalid configuration: `lines` names each offending path and what is wrong with it. */
 export class ConfigError extends Error {
@@ -9,16 +10,62 @@ export class ConfigError extends Error {
   }
 }
 
-function describe(issue: core.$ZodIssue): string {
+const expectedText: Record<string, string> = {
+  string: 'a string',
+  number: 'a number',
+  int: 'a whole number',
+  boolean: 'true or false',
+  object: 'a mapping (key: value)',
+  array: 'a list',
+};
+
+/** A value as the YAML author wrote it: `the number 1.1`, `a list`, `nothing`. */
+export function describeValue(value: unknown): string {
+  if (value === null || value === undefined) return 'nothing (the key has no value)';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  if (typeof value === 'string') return `the string ${JSON.stringify(value)}`;
+  if (typeof value === 'number' || typeof value === 'boolean') return `${typeof value === 'number' ? 'the number ' : ''}${String(value)}`;
+  return typeof value;
+}
+
+/** What to write instead when YAML read a scalar as another type than meant. */
+function typeHint(expected: string, input: unknown): string {
+  if (expected === 'string' && (typeof input === 'number' || typeof input === 'boolean')) {
+    return `; put it in quotes so YAML keeps it as text, e.g. "${String(input)}"`;
+  }
+  if (expected === 'number' && typeof input === 'string' && input.trim() !== '' && !Number.isNaN(Number(input))) return '; write it without quotes';
+  if (expected === 'boolean' && typeof input === 'string') return '; write true or false without quotes';
+  return '';
+}
+
+function describe(issue: core.$ZodIssue, root: core.$ZodType | undefined): string[] {
   switch (issue.code) {
-    case 'unrecognized_keys':
-      return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')} (check the spelling)`;
-    case 'invalid_type':
-      if (issue.input === undefined) return `is required (${issue.expected})`;
+    case 'unrecognized_keys': {
+      const known = root ? knownKeysAt(root, issue.path) : [];
+      return issue.keys.map((key) => {
+        const near = nearestKey(key, known);
+        return `unknown key "${key}" (check the spelling${near ? `: did you mean "${near}"?` : ''})`;
+      });
+    }
+    case 'invalid_type': {
+      if (issue.input === undefined) return [`is required (${issue.expected})`];
       // zod's own text starts with "Invalid input"; ours (e.g. on .int()) says it better.
-      return issue.message.startsWith('Invalid input') ? `must be a ${issue.expected} (got ${typeof issue.input})` : issue.message;
+      if (!issue.message.startsWith('Invalid input')) return [issue.message];
+      const expected = expectedText[issue.expected] ?? issue.expected;
+      return [`must be ${expected} (got ${describeValue(issue.input)}${typeHint(issue.expected, issue.input)})`];
+    }
+    case 'invalid_value':
+      if (!issue.message.startsWith('Invalid')) return [issue.message];
+      return [`must be one of ${issue.values.map((v) => String(v)).join(', ')} (got ${describeValue(issue.input)})`];
+    case 'too_small':
+      if (!issue.message.startsWith('Too small')) return [issue.message];
+      return [issue.origin === 'array' ? `must have at least ${String(issue.minimum)} entries` : `must be at least ${String(issue.minimum)}`];
+    case 'too_big':
+      if (!issue.message.startsWith('Too big')) return [issue.message];
+      return [issue.origin === 'array' ? `must have at most ${String(issue.maximum)} entries` : `must be at most ${String(issue.maximum)}`];
     default:
-      return issue.message;
+      return [issue.message];
   }
 }
 
@@ -35,9 +82,10 @@ function expandUnion(issue: core.$ZodIssue): readonly core.$ZodIssue[] {
   return branch.flatMap((inner) => expandUnion({ ...inner, path: [...issue.path, ...inner.path] } as core.$ZodIssue));
 }
 
-export function formatIssues(issues: readonly core.$ZodIssue[]): string[] {
-  return issues.flatMap(expandUnion).map((issue) => {
+/** One line per issue, `path: what is wrong (got what)`; `root` lets an unknown key name the nearest known one. */
+export function formatIssues(issues: readonly core.$ZodIssue[], root?: core.$ZodType): string[] {
+  return issues.flatMap(expandUnion).flatMap((issue) => {
     const path = issue.path.map(String).join('.');
-    return `${path || '(top level)'}: ${describe(issue)}`;
+    return describe(issue, root).map((text) => `${path || '(top level)'}: ${text}`);
   });
 }

@@ -35,8 +35,11 @@ export function applyOverrides(raw: unknown, overrides: string | undefined): unk
 
 /** Validates a parsed document; throws ConfigError listing every bad path. */
 export function parseEnvironment(raw: unknown, baseDir: string = environmentsDir): Environment {
+  if (raw === null || raw === undefined) {
+    throw new ConfigError(['(top level): the file is empty; start from a copy of config/environments/example.yaml']);
+  }
   const result = environmentSchema.safeParse(raw, { reportInput: true });
-  if (!result.success) throw new ConfigError(formatIssues(result.error.issues));
+  if (!result.success) throw new ConfigError(formatIssues(result.error.issues, environmentSchema));
   const env = result.data;
   const keypair = env.openstack.keypair;
   if (keypair.publicKeyFile !== undefined) {

@@ -3,6 +3,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseEnvironment } from '../../config/load';
 import { ConfigError } from '../../config/errors';
+import { environmentSchema } from '../../config/schema';
+import { knownKeysAt } from '../../config/suggest';
 import { policyViolations } from '../../stacks/policy';
 import { exampleInput } from '../support/environments';
 import { synthStack } from '../support/synth';
@@ -81,7 +83,12 @@ describe('config fuzzing', () => {
         const target = path.reduce((n, k) => n[k], doc as any);
         fc.pre(!(key in target));
         target[key] = 1;
-        expect(rejection(doc)).toContain(`${path.join('.') || '(top level)'}: unknown key "${key}" (check the spelling)`);
+        const start = `${path.join('.') || '(top level)'}: unknown key "${key}" (check the spelling`;
+        const line = rejection(doc).find((l) => l.startsWith(start));
+        // A key close to a known one also names it; the suggestion must be a key of that object.
+        const suggestion = /: did you mean "([^"]+)"\?\)$/.exec(line ?? '')?.[1];
+        expect(line).toBe(suggestion === undefined ? `${start})` : `${start}: did you mean "${suggestion}"?)`);
+        if (suggestion !== undefined) expect(knownKeysAt(environmentSchema, path)).toContain(suggestion);
       }),
       { numRuns: 200 },
     );

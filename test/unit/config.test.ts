@@ -57,7 +57,10 @@ describe('environment validation', () => {
         raw.clusterr = {};
         raw.cluster.agents.flavour = 'x';
       }),
-    ).toEqual(['cluster.agents: unknown key "flavour" (check the spelling)', '(top level): unknown key "clusterr" (check the spelling)']);
+    ).toEqual([
+      'cluster.agents: unknown key "flavour" (check the spelling: did you mean "flavor"?)',
+      '(top level): unknown key "clusterr" (check the spelling: did you mean "cluster"?)',
+    ]);
   });
 
   it.each([
