@@ -1,11 +1,12 @@
 // Loads an environment from config/environments/<name>.yaml, applies overrides and validates it.
-import { readFileSync, existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { parseDocument, parse as parseYaml } from 'yaml';
 import { environmentSchema, type Environment } from './schema';
 import { formatIssues, ConfigError } from './errors';
+import { environmentFile, environmentsDir, nameMismatch, sharedWithOthers } from './identity';
 
-export const environmentsDir = resolve(__dirname, 'environments');
+export { environmentFile, environmentNameOf, environmentsDir } from './identity';
 
 /** The environment chosen by WOLKE_ENV, `example` when unset. */
 export function selectedEnvironmentName(env: NodeJS.ProcessEnv = process.env): string {
@@ -33,6 +34,18 @@ export function applyOverrides(raw: unknown, overrides: string | undefined): unk
   return root;
 }
 
+/** Reads a text file the model names; a missing or unreadable one is a ConfigError on `field`. */
+function readText(file: string, field: string): string {
+  try {
+    if (statSync(file).isDirectory()) throw new ConfigError([`${field}: ${file} is a folder, not a file`]);
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    if (err instanceof ConfigError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new ConfigError([`${field}: ${code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? String(err)})`} ${file}`]);
+  }
+}
+
 /** Validates a parsed document; throws ConfigError listing every bad path. */
 export function parseEnvironment(raw: unknown, baseDir: string = environmentsDir): Environment {
   if (raw === null || raw === undefined) {
@@ -47,26 +60,46 @@ export function parseEnvironment(raw: unknown, baseDir: string = environmentsDir
       throw new ConfigError(['openstack.keypair: give publicKey or publicKeyFile, not both']);
     }
     const file = resolve(baseDir, keypair.publicKeyFile.replace(/^~(?=\/)/, process.env.HOME ?? '~'));
-    if (!existsSync(file)) {
-      throw new ConfigError([`openstack.keypair.publicKeyFile: no such file ${file}`]);
-    }
+    const publicKey = readText(file, 'openstack.keypair.publicKeyFile');
     // Revalidate so the key read from the file meets the same rule as an inline one.
     return parseEnvironment(
-      { ...(raw as object), openstack: { ...(raw as { openstack: object }).openstack, keypair: { name: keypair.name, publicKey: readFileSync(file, 'utf8') } } },
+      { ...(raw as object), openstack: { ...(raw as { openstack: object }).openstack, keypair: { name: keypair.name, publicKey } } },
       baseDir,
     );
   }
   return env;
 }
 
-/** Loads and validates config/environments/<name>.yaml (or a path to a YAML file). */
+/**
+ * Loads and validates config/environments/<name>.yaml (or a path to a YAML file). The file's name is the
+ * environment: a different `name:` is refused, and so is anything shared with another environment by accident.
+ * `source` names where the choice came from (WOLKE_ENV, --env) in the error.
+ */
 export function loadEnvironment(
   name: string = selectedEnvironmentName(),
   overrides: string | undefined = process.env.WOLKE_SET,
+  source = 'WOLKE_ENV',
 ): Environment {
-  const file = name.endsWith('.yaml') || name.includes('/') ? resolve(name) : join(environmentsDir, `${name}.yaml`);
-  if (!existsSync(file)) throw new ConfigError([`WOLKE_ENV: no environment file ${file}`]);
-  const doc = parseDocument(readFileSync(file, 'utf8'), { prettyErrors: true });
+  const file = environmentFile(name);
+  let text: string;
+  try {
+    text = readText(file, source);
+  } catch (err) {
+    if (err instanceof ConfigError && err.lines[0]?.includes('no such file')) throw new ConfigError([`${source}: no environment file ${file}`]);
+    throw err;
+  }
+  const doc = parseDocument(text, { prettyErrors: true });
   if (doc.errors.length > 0) throw new ConfigError(doc.errors.map((e) => `${file}: ${e.message}`));
-  return parseEnvironment(applyOverrides(doc.toJS(), overrides), dirname(file));
+  const raw = applyOverrides(doc.toJS(), overrides);
+  const identity = nameMismatch(file, (raw as { name?: unknown } | null)?.name);
+  let env: Environment;
+  try {
+    env = parseEnvironment(raw, dirname(file));
+  } catch (err) {
+    if (err instanceof ConfigError) throw new ConfigError([...identity, ...err.lines.filter((l) => !(identity.length > 0 && l.startsWith('name:')))]);
+    throw err;
+  }
+  const shared = [...identity, ...sharedWithOthers(env, file)];
+  if (shared.length > 0) throw new ConfigError(shared);
+  return env;
 }
