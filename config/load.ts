@@ -88,6 +88,11 @@ export function loadEnvironment(
     if (err instanceof ConfigError && err.lines[0]?.includes('no such file')) throw new ConfigError([`${source}: no environment file ${file}`]);
     throw err;
   }
+  return environmentFromText(text, file, overrides);
+}
+
+/** Validates the text of environment file `file` (read, or about to be written) with every check of loadEnvironment. */
+export function environmentFromText(text: string, file: string, overrides: string | undefined = ''): Environment {
   const doc = parseDocument(text, { prettyErrors: true });
   if (doc.errors.length > 0) throw new ConfigError(doc.errors.map((e) => `${file}: ${e.message}`));
   const raw = applyOverrides(doc.toJS(), overrides);
