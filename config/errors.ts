@@ -29,17 +29,21 @@ export function describeValue(value: unknown): string {
   return typeof value;
 }
 
+/** The text a value was written as in the file (`1.10` for the number 1.1), when known. */
+export type SourceOf = (path: readonly PropertyKey[]) => string | undefined;
+
 /** What to write instead when YAML read a scalar as another type than meant. */
-function typeHint(expected: string, input: unknown): string {
+function typeHint(expected: string, input: unknown, written: string | undefined): string {
   if (expected === 'string' && (typeof input === 'number' || typeof input === 'boolean')) {
-    return `; put it in quotes so YAML keeps it as text, e.g. "${String(input)}"`;
+    const text = written ?? String(input);
+    return `${text !== String(input) ? `, from ${text}` : ''}; put it in quotes so YAML keeps it as written: "${text}"`;
   }
   if (expected === 'number' && typeof input === 'string' && input.trim() !== '' && !Number.isNaN(Number(input))) return '; write it without quotes';
   if (expected === 'boolean' && typeof input === 'string') return '; write true or false without quotes';
   return '';
 }
 
-function describe(issue: core.$ZodIssue, root: core.$ZodType | undefined): string[] {
+function describe(issue: core.$ZodIssue, root: core.$ZodType | undefined, sourceOf: SourceOf | undefined): string[] {
   switch (issue.code) {
     case 'unrecognized_keys': {
       const known = root ? knownKeysAt(root, issue.path) : [];
@@ -53,7 +57,7 @@ function describe(issue: core.$ZodIssue, root: core.$ZodType | undefined): strin
       // zod's own text starts with "Invalid input"; ours (e.g. on .int()) says it better.
       if (!issue.message.startsWith('Invalid input')) return [issue.message];
       const expected = expectedText[issue.expected] ?? issue.expected;
-      return [`must be ${expected} (got ${describeValue(issue.input)}${typeHint(issue.expected, issue.input)})`];
+      return [`must be ${expected} (got ${describeValue(issue.input)}${typeHint(issue.expected, issue.input, sourceOf?.(issue.path))})`];
     }
     case 'invalid_value':
       if (!issue.message.startsWith('Invalid')) return [issue.message];
@@ -82,10 +86,13 @@ function expandUnion(issue: core.$ZodIssue): readonly core.$ZodIssue[] {
   return branch.flatMap((inner) => expandUnion({ ...inner, path: [...issue.path, ...inner.path] } as core.$ZodIssue));
 }
 
-/** One line per issue, `path: what is wrong (got what)`; `root` lets an unknown key name the nearest known one. */
-export function formatIssues(issues: readonly core.$ZodIssue[], root?: core.$ZodType): string[] {
+/**
+ * One line per issue, `path: what is wrong (got what)`. `root` lets an unknown key name the nearest known one;
+ * `sourceOf` lets a value YAML read as a number show how it was written.
+ */
+export function formatIssues(issues: readonly core.$ZodIssue[], root?: core.$ZodType, sourceOf?: SourceOf): string[] {
   return issues.flatMap(expandUnion).flatMap((issue) => {
     const path = issue.path.map(String).join('.');
-    return describe(issue, root).map((text) => `${path || '(top level)'}: ${text}`);
+    return describe(issue, root, sourceOf).map((text) => `${path || '(top level)'}: ${text}`);
   });
 }

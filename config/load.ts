@@ -1,9 +1,9 @@
 // Loads an environment from config/environments/<name>.yaml, applies overrides and validates it.
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { parseDocument, parse as parseYaml } from 'yaml';
+import { isScalar, parseDocument, parse as parseYaml } from 'yaml';
 import { environmentSchema, type Environment } from './schema';
-import { formatIssues, ConfigError } from './errors';
+import { formatIssues, ConfigError, type SourceOf } from './errors';
 import { environmentFile, environmentsDir, nameMismatch, sharedWithOthers } from './identity';
 
 export { environmentFile, environmentNameOf, environmentsDir } from './identity';
@@ -46,13 +46,13 @@ function readText(file: string, field: string): string {
   }
 }
 
-/** Validates a parsed document; throws ConfigError listing every bad path. */
-export function parseEnvironment(raw: unknown, baseDir: string = environmentsDir): Environment {
+/** Validates a parsed document; throws ConfigError listing every bad path. `sourceOf` gives values as written. */
+export function parseEnvironment(raw: unknown, baseDir: string = environmentsDir, sourceOf?: SourceOf): Environment {
   if (raw === null || raw === undefined) {
     throw new ConfigError(['(top level): the file is empty; start from a copy of config/environments/example.yaml']);
   }
   const result = environmentSchema.safeParse(raw, { reportInput: true });
-  if (!result.success) throw new ConfigError(formatIssues(result.error.issues, environmentSchema));
+  if (!result.success) throw new ConfigError(formatIssues(result.error.issues, environmentSchema, sourceOf));
   const env = result.data;
   const keypair = env.openstack.keypair;
   if (keypair.publicKeyFile !== undefined) {
@@ -94,12 +94,23 @@ export function loadEnvironment(
 /** Validates the text of environment file `file` (read, or about to be written) with every check of loadEnvironment. */
 export function environmentFromText(text: string, file: string, overrides: string | undefined = ''): Environment {
   const doc = parseDocument(text, { prettyErrors: true });
-  if (doc.errors.length > 0) throw new ConfigError(doc.errors.map((e) => `${file}: ${e.message}`));
+  if (doc.errors.length > 0) {
+    // The first error is the cause; YAML's later ones mostly follow from it.
+    const more = doc.errors.length - 1;
+    throw new ConfigError([`${file}: ${doc.errors[0].message.split('\n')[0].replace(/:$/, '')}${more > 0 ? ` (and ${more} more after it)` : ''}`]);
+  }
   const raw = applyOverrides(doc.toJS(), overrides);
   const identity = nameMismatch(file, (raw as { name?: unknown } | null)?.name);
+  const sourceOf: SourceOf = (path) => {
+    const node = doc.getIn(path as unknown[], true);
+    if (!isScalar(node) || !node.range) return undefined;
+    const written = text.slice(node.range[0], node.range[1]);
+    // An override (WOLKE_SET) may have replaced the value; the file's text only counts when it is the value read.
+    return parseYaml(written) === node.value ? written : undefined;
+  };
   let env: Environment;
   try {
-    env = parseEnvironment(raw, dirname(file));
+    env = parseEnvironment(raw, dirname(file), sourceOf);
   } catch (err) {
     if (err instanceof ConfigError) throw new ConfigError([...identity, ...err.lines.filter((l) => !(identity.length > 0 && l.startsWith('name:')))]);
     throw err;

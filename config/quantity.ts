@@ -37,9 +37,7 @@ export function storageSize(minGiB: number, why: string) {
     const bytes = quantityValue(text);
     if (bytes === undefined) {
       const hint = suggestQuantity(text);
-      return fail(
-        `must be a Kubernetes quantity such as 10Gi or 500Mi (got ${JSON.stringify(text)}${hint ? `; write ${hint}` : ''})`,
-      );
+      return fail(`must be a Kubernetes quantity such as 10Gi or 500Mi, not ${JSON.stringify(text)}${hint ? `: write ${hint}` : ''}`);
     }
     if (!Number.isInteger(bytes)) return fail(`must be a whole number of bytes (got ${JSON.stringify(text)}); write e.g. 10Gi`);
     if (bytes > INT64_MAX) return fail(`must be at most 8Ei, the largest size Kubernetes stores (got ${JSON.stringify(text)})`);
