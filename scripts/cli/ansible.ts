@@ -29,11 +29,39 @@ function hint(reason: string): string {
   return '';
 }
 
+/**
+ * The json callback's document in Ansible's stdout. Other callbacks the configuration enables (profile_tasks) print
+ * lines before and after it, so it is read from the first line that starts with `{` to the last that ends with `}`.
+ */
+function jsonDocument(stdout: string): JsonOutput | undefined {
+  const lines = stdout.split('\n').map((l) => l.trimEnd());
+  const start = lines.findIndex((l) => l.startsWith('{'));
+  let end = lines.length - 1;
+  while (end >= 0 && !lines[end].endsWith('}')) end--;
+  if (start < 0 || end < start) return undefined;
+  try {
+    return JSON.parse(lines.slice(start, end + 1).join('\n')) as JsonOutput;
+  } catch {
+    return undefined;
+  }
+}
+
 const firstLine = (text: string | undefined) =>
   (text ?? '')
     .split('\n')
     .map((l) => l.trim())
     .find((l) => l.length > 0);
+
+/** Ansible's own complaint, most telling first: an error, an inventory it cannot parse, a pattern without hosts. */
+function ansibleStderrReason(stderr: string): string | undefined {
+  const lines = stderr.split('\n').map((l) => l.trim());
+  const telling = [/^ERROR!/, /Unable to parse .* as an inventory source/, /Could not match supplied host pattern/, /No hosts matched/];
+  for (const pattern of telling) {
+    const line = lines.find((l) => pattern.test(l));
+    if (line) return line.replace(/^\[\w+\]:\s*/, '');
+  }
+  return firstLine(stderr);
+}
 
 /**
  * The outcome of an ad-hoc Ansible run with the json callback: the host's stdout, or a CommandFailure that says
@@ -41,12 +69,7 @@ const firstLine = (text: string | undefined) =>
  */
 export function ansibleOutcome(run: Captured, what: string): string {
   if (run.missing) throw new CommandFailure(`${what}: ansible is not installed (not on the PATH); install ansible-core, e.g. pipx install ansible-core`);
-  let parsed: JsonOutput | undefined;
-  try {
-    parsed = JSON.parse(run.stdout) as JsonOutput;
-  } catch {
-    parsed = undefined;
-  }
+  const parsed = jsonDocument(run.stdout);
   const hosts = parsed?.plays?.flatMap((p) => p.tasks ?? []).flatMap((t) => Object.entries(t.hosts ?? {})) ?? [];
   const [host, result] = hosts[0] ?? [];
   if (host !== undefined && result !== undefined) {
@@ -60,7 +83,7 @@ export function ansibleOutcome(run: Captured, what: string): string {
     }
     if (run.status === 0) return result.stdout ?? '';
   }
-  const ansibleError = (run.stderr.split('\n').find((l) => /ERROR|could not match|no hosts matched/i.test(l)) ?? firstLine(run.stderr))?.replace(/^\[\w+\]:?\s*/, '');
+  const ansibleError = ansibleStderrReason(run.stderr);
   if (host === undefined && run.status === 0) {
     throw new CommandFailure(`${what}: the inventory has no server to run on${ansibleError ? ` (${ansibleError})` : ''}`);
   }

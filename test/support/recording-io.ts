@@ -23,12 +23,30 @@ export interface RecordingOptions {
   playbook?: number | null;
 }
 
-/** Output of Ansible's json callback for one host's result. */
+/**
+ * Stdout of an ad-hoc Ansible run with the json callback and ansible.cfg's profile_tasks, as ansible-core 2.14
+ * prints it: timing lines, the indented document with one host's result, and the timing summary.
+ */
 export function ansibleJson(host: string, result: Record<string, unknown>): string {
-  return JSON.stringify({
-    plays: [{ play: { name: 'Ansible Ad-Hoc' }, tasks: [{ hosts: { [host]: { _ansible_no_log: false, changed: false, ...result } }, task: { name: 'command' } }] }],
-    stats: { [host]: { unreachable: result.unreachable ? 1 : 0, failures: result.failed ? 1 : 0 } },
-  });
+  const document = {
+    custom_stats: {},
+    global_custom_stats: {},
+    plays: [
+      {
+        play: { duration: { start: '2026-12-01T22:08:03.731914Z' }, id: '02fc0000-0001-a214-ed2d-000000000003', name: 'Ansible Ad-Hoc', path: '' },
+        tasks: [{ hosts: { [host]: { action: 'ansible.builtin.command', changed: false, ...result } }, task: { name: 'ansible.builtin.command', path: '' } }],
+      },
+    ],
+    stats: { [host]: { changed: 0, failures: result.failed ? 1 : 0, ok: 0, unreachable: result.unreachable ? 1 : 0 } },
+  };
+  return [
+    'Tuesday 01 December 2026  22:08:03 +0000 (0:00:00.168)       0:00:00.168 ****** ',
+    JSON.stringify(document, null, 4),
+    'Tuesday 01 December 2026  22:08:04 +0000 (0:00:00.623)       0:00:00.792 ****** ',
+    '=============================================================================== ',
+    'ansible.builtin.command ------------------------------------------------- 0.62s',
+    '',
+  ].join('\n');
 }
 
 export function recordingIo(options: RecordingOptions = {}): Io & Recording {

@@ -177,6 +177,27 @@ describe('every failure says its cause in one line', () => {
     expect(() => ansibleOutcome({ status: null, stdout: '', stderr: '', missing: true }, 'status')).toThrow(/ansible is not installed/);
   });
 
+  it('says when the inventory has no server, or cannot be parsed (stderr as ansible-core 2.14 prints it)', () => {
+    const noServer = { status: 0, stdout: '{"plays": [{"play": {"name": "Ansible Ad-Hoc"}, "tasks": []}], "stats": {}}', stderr: '[WARNING]: Could not match supplied host pattern, ignoring: server\n[WARNING]: No hosts matched, nothing to do\n' };
+    expect(() => ansibleOutcome(noServer, 'status')).toThrow('status: the inventory has no server to run on (Could not match supplied host pattern, ignoring: server)');
+    const unparsable = {
+      status: 0,
+      stdout: noServer.stdout,
+      stderr: "[WARNING]:  * Failed to parse /x/prod.yml with yaml plugin: We were unable\nto read either as JSON nor YAML, these are the errors we got from each: JSON:\n[WARNING]: Unable to parse /x/prod.yml as an inventory source\n[WARNING]: Could not match supplied host pattern, ignoring: server\n",
+    };
+    expect(() => ansibleOutcome(unparsable, 'status')).toThrow('status: the inventory has no server to run on (Unable to parse /x/prod.yml as an inventory source)');
+  });
+
+  it('status prints the model next to what the cluster runs when the server answers', async () => {
+    const file = environmentFile('prod');
+    const items = [{ kind: 'Deployment', metadata: { name: 'api' }, spec: { replicas: 2, template: { spec: { containers: [{ name: 'api', image: 'registry.example.com/wolke/api:0.1.0' }] } } }, status: { readyReplicas: 2, updatedReplicas: 2 } }];
+    const run = await wolke(['status', '--env', file], { cluster: 'prod', ansible: () => ({ status: 0, stdout: ansibleJson('s0', { stdout: JSON.stringify({ items }) }), stderr: '' }) });
+    expect(run.code).toBe(0);
+    expect(run.stdout.join('\n').split('\n')[0]).toMatch(/^APP\s+READY\s+CURRENT\s+MODEL\s+RUNNING$/);
+    expect(run.stdout.join('\n')).toMatch(/^api\s+2\/2\s+yes\s+registry\.example\.com\/wolke\/api:0\.1\.0/m);
+    expect(run.runs).toEqual([expect.stringMatching(/^ansible server\[0\] -i .*prod\.yml --become -m ansible\.builtin\.command -a \/usr\/local\/bin\/k3s kubectl -n wolke get deployments,statefulsets -l wolke\.dev\/environment=prod -o json$/)]);
+  });
+
   it('--help prints the usage and exits 0', async () => {
     for (const argv of [['--help'], ['release', '--help'], ['-h'], []]) {
       const run = await wolke(argv);
