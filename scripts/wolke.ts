@@ -1,8 +1,7 @@
 // The operator CLI for one environment: release, scale, deploy, rollback, status (`npx wolke --help`).
-import { relative } from 'node:path';
 import { environmentFile, loadEnvironment } from '../config/load';
 import { setImageVersions, setReplicas } from './release/model-edits';
-import { repoRoot } from './cli/cluster';
+import { displayPath, repoRoot } from './cli/cluster';
 import { applyManifests, checkDeployable, synthesize } from './cli/deploy';
 import { describeFailure, EXIT, UsageError } from './cli/failure';
 import { processIo, type Io } from './cli/io';
@@ -24,7 +23,7 @@ async function run(command: Command, args: readonly string[], io: Io, options: R
   }
   const file = environmentFile(options.env.value);
   if (!io.exists(file)) throw new UsageError(`${options.env.source}: no environment file ${file}`);
-  io.err(`environment ${relative(repoRoot, file) || file} (from ${options.env.source})`);
+  io.err(`environment ${displayPath(file)} (from ${options.env.source})`);
   const load = () => loadEnvironment(file, '', options.env.source);
   const change = { file, dryRun: options.dryRun, deploy: options.deploy };
 

@@ -7,6 +7,12 @@ import type { Io } from './io';
 
 export const repoRoot = resolve(__dirname, '..', '..');
 
+/** A path as the operator reads it: relative inside the repository, absolute outside. */
+export function displayPath(file: string): string {
+  const inside = relative(repoRoot, file);
+  return inside && !inside.startsWith('..') ? inside : file;
+}
+
 /** The inventory `cdktf deploy` writes for an environment; it exists once the cluster does. */
 export const inventoryOf = (env: Environment) => join(repoRoot, 'ansible', 'inventory', `${env.name}.yml`);
 

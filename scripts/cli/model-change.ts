@@ -1,8 +1,7 @@
 // release and scale: change the model file, in this order: validate, print, check the cluster, write, deploy.
-import { relative } from 'node:path';
 import { environmentFromText } from '../../config/load';
 import { describeChanges, type ModelEdit } from '../release/model-edits';
-import { repoRoot } from './cluster';
+import { displayPath } from './cluster';
 import { applyManifests, checkDeployable, synthesize } from './deploy';
 import { CommandFailure } from './failure';
 import type { Io } from './io';
@@ -21,7 +20,7 @@ export interface ChangeOptions {
  */
 export async function changeModel(io: Io, options: ChangeOptions, edit: (text: string) => ModelEdit): Promise<void> {
   const { file } = options;
-  const shown = relative(repoRoot, file) || file;
+  const shown = displayPath(file);
   const text = io.readFile(file);
   // A mistake anywhere in the model is refused here, before the edit is even computed.
   environmentFromText(text, file);
