@@ -9,6 +9,21 @@ import { ClusterStack } from '../stacks/cluster-stack';
 import { writeManifests } from '../charts/main';
 import { planSummary, type ManifestObject } from './plan-summary';
 
+const usage =
+  'usage: npm start   synthesizes every layer of the environment and prints what it would create\n' +
+  '  WOLKE_ENV=<name|file> selects the environment (default example), WOLKE_SET=<path=value;...> overrides fields,\n' +
+  '  WOLKE_OUT=<dir> is where cdktf.out/ and dist/ go (default .); the operator commands are in npx wolke --help';
+
+const args = process.argv.slice(2);
+if (args.includes('--help') || args.includes('-h')) {
+  console.log(usage);
+  process.exit(0);
+}
+if (args.length > 0) {
+  console.error(`npm start takes no arguments (got ${args.join(' ')})\n${usage}`);
+  process.exit(2);
+}
+
 exitOnConfigError(() => {
   // Everything is validated before anything is written.
   const env = loadEnvironment();
