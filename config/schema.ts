@@ -126,7 +126,7 @@ const artifact = (archive: boolean) =>
       }
     }, whenValid);
 
-/** Nodes of one role; the bound keeps a synth to seconds and node names within the 63 characters of a host name. */
+/** Nodes of one role. */
 const nodePool = z.strictObject({
   /** How many nodes of this role. */
   count: z.number().int({ error: 'must be a whole number' }).min(0, { error: 'must not be negative' }),
@@ -134,7 +134,10 @@ const nodePool = z.strictObject({
   flavor: openstackName('a Nova flavor name'),
 });
 
-/** Upper bound of agents: one stack holds 4 resources a node, and the synth grows with them. */
+/**
+ * Upper bound of agents: the stack holds five resources a node and the synth grows with them (250 agents take
+ * seconds); it also keeps node names (`wolke-<name>-agent-<i>-<hash>`) within a host name's 63 characters.
+ */
 export const MAX_AGENTS = 250;
 /** Upper bound of servers: etcd's guidance is at most 7 members; more slows every write. */
 export const MAX_SERVERS = 7;
@@ -228,13 +231,13 @@ export const clusterSchema = z.strictObject({
         abort: true,
       })
       .max(MAX_SERVERS, {
-        error: (i) => `must be at most ${MAX_SERVERS}: etcd advises against more members, each of which every write waits for (got ${String(i.input)})`,
+        error: (i) => `must be at most ${MAX_SERVERS}, as etcd advises: every write waits for a majority of the members (got ${String(i.input)})`,
       }),
   }),
   /** Agents (workers) that run the apps. */
   agents: nodePool.extend({
     count: nodePool.shape.count.max(MAX_AGENTS, {
-      error: (i) => `must be at most ${MAX_AGENTS}: wolke synthesizes and tests clusters up to that size; split a larger fleet into environments (got ${String(i.input)})`,
+      error: (i) => `must be at most ${MAX_AGENTS}: the synth grows with every node and is measured up to that size; split a larger fleet into environments (got ${String(i.input)})`,
     }),
   }),
   /** Flannel backend: wireguard-native encrypts traffic between nodes (opens 51820-51821/udp). */
