@@ -144,7 +144,8 @@ export function httpProbe(path: string, port: number, failureThreshold: number):
 export function tcpProbe(port: number, failureThreshold: number, initialDelaySeconds = 0): k8s.Probe {
   return {
     tcpSocket: { port: k8s.IntOrString.fromNumber(port) },
-    initialDelaySeconds,
+    // The server drops a zero here, so writing one would make every apply differ from what is stored.
+    ...(initialDelaySeconds > 0 ? { initialDelaySeconds } : {}),
     periodSeconds: 10,
     timeoutSeconds: 3,
     failureThreshold,
