@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
-// Three projects: `unit` runs no processes; `iac` runs terraform and linters on synthesized output;
-// `integration` talks to the real Kafka and MinIO that the test bed starts.
+// Four projects: `unit` runs no processes; `iac` runs terraform and linters on synthesized output;
+// `integration` talks to the real Kafka and MinIO that the test bed starts; `k8s` deploys the manifests to the
+// test bed's real Kubernetes control plane (kwok for the nodes) and asserts on what the API server reports.
 export default defineConfig({
   test: {
     reporters: ['default'],
@@ -32,6 +33,18 @@ export default defineConfig({
           pool: 'forks',
           poolOptions: { forks: { singleFork: true } },
           globalSetup: ['test/integration/global-setup.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'k8s',
+          include: ['test/k8s/**/*.test.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 120_000,
+          // One control plane for the project; the deploy steps build on each other, so files take turns.
+          pool: 'forks',
+          poolOptions: { forks: { singleFork: true } },
+          globalSetup: ['test/k8s/global-setup.ts'],
         },
       },
     ],
