@@ -1,8 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
-// Four projects: `unit` runs no processes; `iac` runs terraform and linters on synthesized output;
+// Five projects: `unit` runs no processes; `iac` runs terraform and linters on synthesized output;
 // `integration` talks to the real Kafka and MinIO that the test bed starts; `lifecycle` runs the README's
-// cdktf deploy/diff/destroy against the real OpenStack test bed and SSH hosts.
+// cdktf deploy/diff/destroy against the real OpenStack test bed and SSH hosts; `k8s` deploys the manifests to the
+// test bed's real Kubernetes control plane (kwok for the nodes) and asserts on what the API server reports.
 export default defineConfig({
   test: {
     reporters: ['default'],
@@ -46,6 +47,18 @@ export default defineConfig({
           poolOptions: { forks: { singleFork: true } },
           sequence: { concurrent: false },
           globalSetup: ['test/lifecycle/global-setup.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'k8s',
+          include: ['test/k8s/**/*.test.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 120_000,
+          // One control plane for the project; the deploy steps build on each other, so files take turns.
+          pool: 'forks',
+          poolOptions: { forks: { singleFork: true } },
+          globalSetup: ['test/k8s/global-setup.ts'],
         },
       },
     ],

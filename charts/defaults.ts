@@ -1,6 +1,7 @@
 // Shared defaults of every wolke workload: labels, security contexts, placement, resources and probes.
 import { k8s } from 'cdk8s-plus-29';
 import type { Environment } from '../config/schema';
+import { quantity } from './quantity';
 
 /** Numeric user and group of the wolke app images (the Dockerfiles create user 10001). */
 export const APP_USER = 10001;
@@ -80,14 +81,14 @@ export const RESOURCES = {
 export function resources(profile: ResourceProfile): k8s.ResourceRequirements {
   return {
     requests: {
-      cpu: k8s.Quantity.fromString(profile.cpuRequest),
-      memory: k8s.Quantity.fromString(profile.memory),
-      'ephemeral-storage': k8s.Quantity.fromString('64Mi'),
+      cpu: quantity(profile.cpuRequest),
+      memory: quantity(profile.memory),
+      'ephemeral-storage': quantity('64Mi'),
     },
     limits: {
-      cpu: k8s.Quantity.fromString(profile.cpuLimit),
-      memory: k8s.Quantity.fromString(profile.memory),
-      'ephemeral-storage': k8s.Quantity.fromString('512Mi'),
+      cpu: quantity(profile.cpuLimit),
+      memory: quantity(profile.memory),
+      'ephemeral-storage': quantity('512Mi'),
     },
   };
 }
@@ -96,7 +97,7 @@ export function resources(profile: ResourceProfile): k8s.ResourceRequirements {
 export function scratchDirectories(dirs: Record<string, string>): { volumes: k8s.Volume[]; mounts: k8s.VolumeMount[] } {
   const entries = Object.entries(dirs);
   return {
-    volumes: entries.map(([name]) => ({ name, emptyDir: { sizeLimit: k8s.Quantity.fromString('256Mi') } })),
+    volumes: entries.map(([name]) => ({ name, emptyDir: { sizeLimit: quantity('256Mi') } })),
     mounts: entries.map(([name, mountPath]) => ({ name, mountPath })),
   };
 }
@@ -143,7 +144,8 @@ export function httpProbe(path: string, port: number, failureThreshold: number):
 export function tcpProbe(port: number, failureThreshold: number, initialDelaySeconds = 0): k8s.Probe {
   return {
     tcpSocket: { port: k8s.IntOrString.fromNumber(port) },
-    initialDelaySeconds,
+    // The server drops a zero here, so writing one would make every apply differ from what is stored.
+    ...(initialDelaySeconds > 0 ? { initialDelaySeconds } : {}),
     periodSeconds: 10,
     timeoutSeconds: 3,
     failureThreshold,

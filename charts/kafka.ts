@@ -17,6 +17,7 @@ import {
   workerPlacement,
 } from './defaults';
 import { KAFKA_CLIENT_PORT, KAFKA_CONTROLLER_PORT, SERVICE_NAMES } from './endpoints';
+import { quantity } from './quantity';
 import { KAFKA_DATA_MOUNT, brokerEnv, brokerStartScript } from './kafka-config';
 
 /** User `appuser` of the apache/kafka image, which owns its config and log directories. */
@@ -103,7 +104,7 @@ export class KafkaChart extends Chart {
             metadata: { name: 'data', labels: podLabels(env, name) },
             spec: {
               accessModes: ['ReadWriteOnce'],
-              resources: { requests: { storage: k8s.Quantity.fromString(env.apps.kafka.storage) } },
+              resources: { requests: { storage: quantity(env.apps.kafka.storage) } },
             },
           },
         ],

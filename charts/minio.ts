@@ -26,6 +26,7 @@ import {
   kafkaBootstrap,
   serviceHost,
 } from './endpoints';
+import { quantity } from './quantity';
 
 /** MinIO runs as any user that owns its volume and writes nothing outside it and /tmp: our app user. */
 export const MINIO_USER = APP_USER;
@@ -150,14 +151,14 @@ export class MinioChart extends Chart {
             metadata: { name: 'data', labels: podLabels(env, name) },
             spec: {
               accessModes: ['ReadWriteOnce'],
-              resources: { requests: { storage: k8s.Quantity.fromString(env.apps.minio.storage) } },
+              resources: { requests: { storage: quantity(env.apps.minio.storage) } },
             },
           },
           {
             metadata: { name: 'event-queue', labels: podLabels(env, name) },
             spec: {
               accessModes: ['ReadWriteOnce'],
-              resources: { requests: { storage: k8s.Quantity.fromString('1Gi') } },
+              resources: { requests: { storage: quantity('1Gi') } },
             },
           },
         ],

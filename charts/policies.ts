@@ -27,8 +27,10 @@ export function workloadPolicy(workload: string, flows: readonly Flow[]): k8s.Ne
   return {
     podSelector: { matchLabels: selectorLabels(workload) },
     policyTypes: ['Ingress', 'Egress'],
-    ingress: inbound.map((f) => ({ from: [peer(f.from)], ports: tcpPorts(f.ports) })),
-    egress: outbound.map((f) => ({ to: [peer(f.to)], ports: tcpPorts(f.ports) })),
+    // No rules is written as no list: the server drops an empty one, so `[]` would differ on every apply.
+    // Either way the policy type with no rules denies that direction.
+    ...(inbound.length > 0 ? { ingress: inbound.map((f) => ({ from: [peer(f.from)], ports: tcpPorts(f.ports) })) } : {}),
+    ...(outbound.length > 0 ? { egress: outbound.map((f) => ({ to: [peer(f.to)], ports: tcpPorts(f.ports) })) } : {}),
   };
 }
 

@@ -34,3 +34,6 @@ bash testbed/prepare.sh
 
 echo "--- kubeconform, kube-score and the Kubernetes schemas (Go)"
 bash testbed/k8s-tools.sh >/dev/null
+
+echo "--- Kubernetes control plane, etcd and kwok (Go; 10 to 20 minutes the first time)"
+bash testbed/kubernetes-build.sh >/dev/null

@@ -15,10 +15,7 @@ export interface K8sTools {
   schemas: string;
 }
 
-/** The Kubernetes release a k3s release ships: v1.31.4+k3s1 → v1.31.4. */
-export function kubernetesVersion(k3sVersion: string): string {
-  return k3sVersion.replace(/\+k3s\d+$/, '');
-}
+export { kubernetesVersion } from '../../testbed/kubernetes-release';
 
 /** Runs testbed/k8s-tools.sh for a Kubernetes release (seconds once cached) and reads the paths it prints. */
 export function k8sTools(version: string): K8sTools {
