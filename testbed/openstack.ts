@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { cacheRoot } from './cache';
 import { computeConfig, databaseUrl, keystoneUrl, openstackConfigs, serviceUsers, type OpenStackConfigInput, type OpenStackPorts, type ServiceUser } from './openstack/configs';
+import { FLAVORS } from './flavors';
 import { freePorts } from './ports';
 import { supervise, tail, waitUntil, type Supervised } from './process';
 
@@ -49,10 +50,7 @@ export interface OpenStackTestbed {
 
 /** Cloud contents the example environment names. */
 export const exampleCloud = {
-  flavors: [
-    { name: 'm1.medium', vcpus: 2, ram: 4096, disk: 40 },
-    { name: 'm1.large', vcpus: 4, ram: 8192, disk: 80 },
-  ],
+  flavors: Object.entries(FLAVORS).map(([name, f]) => ({ name, vcpus: f.vcpus, ram: f.ramMiB, disk: f.diskGiB })),
   image: 'debian-12-genericcloud-amd64',
   externalNetwork: 'public',
   project: 'wolke-test',
