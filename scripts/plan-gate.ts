@@ -75,7 +75,16 @@ function main(): void {
     process.exit(2);
   }
   // terraform show reads the providers of the plan's working directory (cdktf.out/stacks/<env>).
-  const plan = JSON.parse(execFileSync('terraform', ['show', '-json', basename(planFile)], { cwd: dirname(planFile), encoding: 'utf8', maxBuffer: 1 << 28 }));
+  let plan: PlanJson;
+  try {
+    plan = JSON.parse(
+      execFileSync('terraform', ['show', '-json', basename(planFile)], { cwd: dirname(planFile), encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'pipe'] }),
+    );
+  } catch (error) {
+    const reason = ((error as { stderr?: string }).stderr ?? (error as Error).message).replace(/\x1b\[[0-9;]*m/g, '').replace(/[│╷╵]/g, '').split('\n').map((l) => l.trim()).filter(Boolean).slice(0, 2).join(' ');
+    process.stderr.write(`plan-gate: terraform cannot read ${planFile} as a saved plan: ${reason}\n`);
+    process.exit(2);
+  }
   const result = gatePlan(plan, { maxNodes, force: values.force === true });
   const { server, agent } = result.replaced;
   console.log(`plan replaces or destroys ${server.length} server(s) and ${agent.length} agent(s)`);
