@@ -2,9 +2,9 @@
 // nova with fake-driver computes and neutron-server with ML2 and no agents; run by hand it prints the openrc's path.
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { cacheRoot } from './cache';
 import { computeConfig, databaseUrl, keystoneUrl, openstackConfigs, serviceUsers, type OpenStackConfigInput, type OpenStackPorts, type ServiceUser } from './openstack/configs';
@@ -167,11 +167,20 @@ export async function startOpenStack(options: StartOpenStackOptions = {}): Promi
         '--no-defaults', `--datadir=${dataDir}`, '--user=root', '--auth-root-authentication-method=socket', '--skip-test-db',
       ]);
     }
-    const mariadb = start('mariadb', '/usr/sbin/mariadbd', [
-      '--no-defaults', `--datadir=${dataDir}`, `--socket=${input.mysqlSocket}`, `--port=${ports.mysql}`, '--bind-address=127.0.0.1',
-      '--user=root', '--skip-log-bin', '--innodb-buffer-pool-size=128M', '--innodb-flush-log-at-trx-commit=0',
-      '--innodb-doublewrite=0', '--max-connections=1000', `--pid-file=${join(dir, 'mysql', 'mariadb.pid')}`,
-    ]);
+    const startMariadb = async () => {
+      rmSync(input.mysqlSocket, { force: true });
+      const proc = start('mariadb', '/usr/sbin/mariadbd', [
+        '--no-defaults', `--datadir=${dataDir}`, `--socket=${input.mysqlSocket}`, `--port=${ports.mysql}`, '--bind-address=127.0.0.1',
+        '--user=root', '--skip-log-bin', '--innodb-buffer-pool-size=128M', '--innodb-flush-log-at-trx-commit=0',
+        '--innodb-doublewrite=0', '--max-connections=1000', `--pid-file=${join(dir, 'mysql', 'mariadb.pid')}`,
+      ]);
+      recordPids();
+      await waitUntil('MariaDB', async () => existsSync(input.mysqlSocket), {
+        attempts: 240, intervalMs: 250, alive: () => proc.child.exitCode === null,
+      });
+      return proc;
+    };
+    const mariadb = startMariadb();
     writeFileSync(join(dir, 'rabbitmq', 'rabbitmq.conf'), [
       `listeners.tcp.default = 127.0.0.1:${ports.rabbit}`,
       `default_user = ${input.rabbit.user}`,
@@ -194,9 +203,7 @@ export async function startOpenStack(options: StartOpenStackOptions = {}): Promi
       RABBITMQ_PID_FILE: join(dir, 'rabbitmq', 'rabbitmq.pid'),
     });
     recordPids();
-    await waitUntil('MariaDB', async () => existsSync(input.mysqlSocket), {
-      attempts: 240, intervalMs: 250, alive: () => mariadb.child.exitCode === null,
-    });
+    const database = await mariadb;
 
     const sql = (statement: string) => step('mariadb', log('mariadb-client'), '/usr/bin/mariadb', [`--socket=${input.mysqlSocket}`, '-e', statement]);
     if (!cached) {
@@ -204,19 +211,19 @@ export async function startOpenStack(options: StartOpenStackOptions = {}): Promi
       await sql(databases.map((d) => `CREATE DATABASE IF NOT EXISTS ${d};`).join(' '));
       await syncSchemas(conf, input, log);
       // The schemas take most of a first start; later starts copy them (keyed by the packages' versions).
-      await sql('FLUSH TABLES;');
-      await mariadb.stop('SIGTERM', 30_000);
+      // A clean copy needs a stopped server; written beside the cache and renamed, so a parallel start never sees half.
+      await database.stop('SIGTERM', 30_000);
       processes.splice(processes.findIndex((p) => p.name === 'mariadb'), 1);
-      rmSync(schemaCache, { recursive: true, force: true });
-      mkdirSync(schemaCache, { recursive: true });
-      cpSync(dataDir, schemaCache, { recursive: true });
-      writeFileSync(join(schemaCache, '.complete'), '');
-      const again = start('mariadb', mariadb.child.spawnargs[0], mariadb.child.spawnargs.slice(1));
-      recordPids();
-      rmSync(input.mysqlSocket, { force: true });
-      await waitUntil('MariaDB', async () => existsSync(input.mysqlSocket), {
-        attempts: 240, intervalMs: 250, alive: () => again.child.exitCode === null,
-      });
+      const partial = `${schemaCache}.${process.pid}`;
+      mkdirSync(dirname(schemaCache), { recursive: true });
+      cpSync(dataDir, partial, { recursive: true });
+      writeFileSync(join(partial, '.complete'), '');
+      try {
+        renameSync(partial, schemaCache);
+      } catch {
+        rmSync(partial, { recursive: true, force: true });
+      }
+      await startMariadb();
     } else {
       // The cached cell mapping names the message bus of the run that created it.
       await sql(`UPDATE nova_api.cell_mappings SET transport_url='${`rabbit://${input.rabbit.user}:${input.rabbit.password}@127.0.0.1:${ports.rabbit}/`}', database_connection='${databaseUrl(input, 'nova')}' WHERE name='cell1';`
