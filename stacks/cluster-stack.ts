@@ -15,7 +15,6 @@ import { AnsibleProvision } from './provision';
 import { ansibleVars } from './ansible-vars';
 import { ClusterPolicy } from './policy';
 import { Preflight } from './preflight';
-import { nodeName } from './node-identity';
 import { manifestsYaml } from '../charts/main';
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -46,23 +45,8 @@ export class ClusterStack extends TerraformStack {
 
     Aspects.of(this).add(new ClusterPolicy({ allowWorldAccess: openstack.allowWorldAccess }));
 
-    const preflight = new Preflight(this, 'preflight', {
-      prefix,
-      externalNetwork: openstack.externalNetwork,
-      image: openstack.image,
-      availabilityZones: openstack.availabilityZones,
-      keypair: { name: openstack.keypair.name, publicKey: openstack.keypair.publicKey },
-      nodes: (['server', 'agent'] as const).flatMap((role) => {
-        const spec = role === 'server' ? cluster.servers : cluster.agents;
-        const versions = { k3sVersion: cluster.k3sVersion, image: openstack.image, flavor: spec.flavor };
-        return Array.from({ length: spec.count }, (_, i) => ({ name: nodeName(prefix, role, i, versions), role, flavor: spec.flavor }));
-      }),
-    });
-    // Credentials come from the OS_* environment (openrc); nothing secret is synthesized. The region is the one the
-    // preflight checked, which also makes Terraform run the preflight before it configures this provider.
-    new OpenstackProvider(this, 'openstack', { region: preflight.region });
     new LocalProvider(this, 'local', {});
-    // The prebuilt bindings pin local 2.6.1 exactly; any 2.x provides the same local_file.
+    // The prebuilt bindings pin local 2.6.1 exactly; any 2.6+ has the same local_file and the preflight's local_command.
     this.addOverride('terraform.required_providers.local.version', '~> 2.6');
     if (env.state) {
       new S3Backend(this, {
@@ -120,6 +104,21 @@ export class ClusterStack extends TerraformStack {
       });
     this.servers = pool('server', cluster.servers);
     this.agents = pool('agent', cluster.agents);
+
+    const preflight = new Preflight(this, 'preflight', {
+      prefix,
+      externalNetwork: openstack.externalNetwork,
+      image: openstack.image,
+      availabilityZones: openstack.availabilityZones,
+      keypair: { name: openstack.keypair.name, publicKey: openstack.keypair.publicKey },
+      nodes: [
+        ...this.servers.nodes.map((n) => ({ name: n.name, role: 'server' as const, flavor: cluster.servers.flavor })),
+        ...this.agents.nodes.map((n) => ({ name: n.name, role: 'agent' as const, flavor: cluster.agents.flavor })),
+      ],
+    });
+    // Credentials come from the OS_* environment (openrc); nothing secret is synthesized. The region is the one the
+    // preflight checked, which also makes Terraform run the preflight before it configures this provider.
+    new OpenstackProvider(this, 'openstack', { region: preflight.region });
 
     const master = this.servers.nodes[0];
     const inventory = new AnsibleInventory(this, 'inventory', {

@@ -2,10 +2,10 @@
 // nova with fake-driver computes and neutron-server with ML2 and no agents; run by hand it prints the openrc's path.
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { parseArgs, promisify } from 'node:util';
 import { cacheRoot } from './cache';
 import { computeConfig, databaseUrl, keystoneUrl, openstackConfigs, serviceUsers, type OpenStackConfigInput, type OpenStackPorts, type ServiceUser } from './openstack/configs';
 import { FLAVORS } from './flavors';
@@ -351,8 +351,42 @@ async function packagesKey(): Promise<string> {
   return `schemas-${createHash('sha256').update(stdout).digest('hex').slice(0, 12)}`;
 }
 
+/** Reads an openrc file written by the test bed (`export KEY='value'` lines). */
+export function readOpenrc(file: string): OpenRc {
+  return Object.fromEntries([...readFileSync(file, 'utf8').matchAll(/^export (\w+)='(.*)'$/gm)].map((m) => [m[1], m[2]]));
+}
+
+/** Processes of a state folder's `pids` file that are still running. */
+export function runningPids(dir: string): string[] {
+  const file = join(dir, 'pids');
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8').split('\n').filter(Boolean).filter((line) => {
+    try {
+      process.kill(Number(line.split(' ')[0]), 0);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+const usage = 'usage: npx tsx testbed/openstack.ts [DIR] [--external-subnet CIDR --pool FIRST-LAST]';
+
 if (require.main === module) {
-  startOpenStack({ dir: process.argv[2] })
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { 'external-subnet': { type: 'string' }, pool: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
+  if (values.help || positionals.length > 1 || Boolean(values['external-subnet']) !== Boolean(values.pool)) {
+    console.error(usage);
+    process.exit(values.help ? 0 : 2);
+  }
+  const cidr = values['external-subnet'];
+  const [poolStart, poolEnd] = values.pool?.split('-') ?? [];
+  const externalSubnet = cidr
+    ? { cidr, gateway: cidr.replace(/\.\d+\/\d+$/, '.1'), poolStart, poolEnd }
+    : undefined;
+  startOpenStack({ dir: positionals[0], externalSubnet })
     .then((os) => {
       console.log(`OpenStack ready: source ${os.openrcFile}   (logs: ${os.logDir}; Ctrl-C stops everything)`);
       // Ctrl-C reaches this process twice (from the terminal and relayed by tsx): a repeat must not kill it mid-stop.

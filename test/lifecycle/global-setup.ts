@@ -1,9 +1,11 @@
 // Starts the lifecycle test bed once: SSH hosts whose addresses are the external network's floating-IP pool, the
 // all-in-one OpenStack, and a MinIO for remote state; hands their coordinates to the tests.
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { startOpenStack, type OpenRc } from '../../testbed/openstack';
+import { readOpenrc, runningPids, type OpenRc } from '../../testbed/openstack';
+import { supervise, tail, waitUntil } from '../../testbed/process';
 import { startSshHosts } from '../../testbed/ssh-hosts';
 import { startMinio } from '../../testbed/minio';
 import { createRunDir } from '../../testbed/run-dir';
@@ -34,27 +36,43 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const hosts = await startSshHosts({ names: Array.from({ length: poolSize }, (_, i) => `fip-${i + 1}`) });
   const stops: (() => Promise<void>)[] = [() => hosts.stop()];
   const stopAll = async () => {
-    for (const stop of stops.reverse()) await stop().catch((e: unknown) => console.error(e));
+    const errors: unknown[] = [];
+    for (const stop of stops.reverse()) await stop().catch((e: unknown) => errors.push(e));
+    if (errors.length > 0) throw errors[0];
   };
   try {
     const addresses = hosts.hosts.map((h) => h.address);
     const prefix = addresses[0].split('.').slice(0, 3).join('.');
-    const openstack = await startOpenStack({
-      dir: resolve(root, 'openstack'),
-      externalSubnet: { cidr: `${prefix}.0/24`, gateway: `${prefix}.1`, poolStart: addresses[0], poolEnd: addresses[addresses.length - 1] },
+    // Started as the README says to start it by hand, and stopped as Ctrl-C stops it: nothing may be left running.
+    const dir = resolve(root, 'openstack');
+    const openstack = supervise(
+      'npx',
+      ['tsx', 'testbed/openstack.ts', dir, '--external-subnet', `${prefix}.0/24`, '--pool', `${addresses[0]}-${addresses[addresses.length - 1]}`],
+      { logFile: resolve(root, 'openstack.log'), cwd: resolve(__dirname, '..', '..') },
+    );
+    stops.push(async () => {
+      await openstack.stop('SIGINT', 60_000);
+      const left = runningPids(dir);
+      if (left.length > 0) throw new Error(`the OpenStack test bed left processes running after Ctrl-C: ${left.join(', ')}`);
     });
-    stops.push(() => openstack.stop());
+    await waitUntil('OpenStack test bed', async () => readFileSync(openstack.logFile, 'utf8').includes('OpenStack ready'), {
+      attempts: 900,
+      intervalMs: 1_000,
+      alive: () => openstack.child.exitCode === null,
+    }).catch((error: Error) => {
+      throw new Error(`${error.message}\n${tail(openstack.logFile)}`);
+    });
     const minio = await startMinio({ kafkaBrokers: [], topic: 'unused', dir: resolve(root, 'minio') });
     stops.push(() => minio.stop());
     console.log(`lifecycle test bed ready in ${((Date.now() - started) / 1000).toFixed(0)} s; logs under ${root}`);
-    project.provide('openrc', openstack.openrc);
-    project.provide('adminOpenrc', openstack.adminOpenrc);
+    project.provide('openrc', readOpenrc(resolve(dir, 'openrc')));
+    project.provide('adminOpenrc', readOpenrc(resolve(dir, 'admin-openrc')));
     project.provide('sshHosts', { addresses, keyFile: hosts.keyFile, knownHostsFile: hosts.knownHostsFile });
     project.provide('stateStore', { endpoint: minio.endpoint, accessKey: minio.accessKey, secretKey: minio.secretKey });
     project.provide('tfCliConfig', tfCliConfig);
     project.provide('lifecycleLogDir', root);
   } catch (error) {
-    await stopAll();
+    await stopAll().catch(() => undefined);
     throw error;
   }
   return stopAll;
