@@ -1,7 +1,7 @@
 // Starts throwaway SSH hosts for the Ansible tests: one network namespace per host, each with its own sshd.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -109,16 +109,23 @@ function sshdConfig(dir: string, host: SshHost): string {
   ].join('\n');
 }
 
+/** A 10.77.x prefix no bridge on this machine uses yet: host sets of parallel test files and runs must not share one. */
+function freeSubnet(): string {
+  const used = new Set([...run('ip', ['-o', '-4', 'addr', 'show']).matchAll(/inet 10\.77\.(\d+)\./g)].map((m) => Number(m[1])));
+  const free = Array.from({ length: 256 }, (_, i) => i).filter((i) => !used.has(i));
+  if (free.length === 0) throw new Error('every 10.77.x.0/24 is in use by other SSH test hosts');
+  return `10.77.${free[randomInt(0, free.length)]}`;
+}
+
 /** Creates the namespaces, the bridge and one sshd per host; cleans up everything it made if a step fails. */
 export async function startSshHosts(options: SshHostsOptions): Promise<SshHosts> {
   if (!existsSync(sshdBinary)) throw new Error(`${sshdBinary} is missing: apt-get install -y openssh-server`);
   const id = randomBytes(3).toString('hex');
-  const subnet = `10.77.${randomInt(0, 256)}`;
+  const subnet = freeSubnet();
   const bridge = `wkbr${id}`;
   const dir = mkdtempSync(join(tmpdir(), 'wolke-ssh-'));
   const hosts: SshHost[] = options.names.map((name, i) => ({ name, address: `${subnet}.${11 + i}`, netns: `wolke-${id}-${i}` }));
   const children: ChildProcess[] = [];
-  const createdDirs: string[] = [];
 
   const stop = async (): Promise<void> => {
     await Promise.all(
@@ -140,9 +147,6 @@ export async function startSshHosts(options: SshHostsOptions): Promise<SshHosts>
     hosts.forEach((_, i) => tryRun('ip', ['link', 'del', `wkv${id}${i}`]));
     hosts.forEach((h) => tryRun('ip', ['netns', 'del', h.netns]));
     tryRun('ip', ['link', 'del', bridge]);
-    for (const d of createdDirs.reverse()) {
-      if (existsSync(d) && readdirSync(d).length === 0) rmdirSync(d);
-    }
     rmSync(dir, { recursive: true, force: true });
   };
 
@@ -153,12 +157,9 @@ export async function startSshHosts(options: SshHostsOptions): Promise<SshHosts>
     const knownHostsFile = join(dir, 'known_hosts');
     writeFileSync(knownHostsFile, '');
 
-    for (const d of ['/run/sshd', ...privateDirs]) {
-      if (!existsSync(d)) {
-        mkdirSync(d, { recursive: true });
-        createdDirs.push(d);
-      }
-    }
+    // Left in place on stop: other host sets (another test file, another run) may be using them right now; sshd
+    // refuses every connection once /run/sshd is gone.
+    for (const d of ['/run/sshd', ...privateDirs]) mkdirSync(d, { recursive: true });
 
     run('ip', ['link', 'add', 'name', bridge, 'type', 'bridge']);
     run('ip', ['addr', 'add', `${subnet}.1/24`, 'dev', bridge]);
