@@ -45,7 +45,8 @@ export default defineConfig({
           // One OpenStack test bed: the lifecycle steps run in order, in one worker.
           pool: 'forks',
           poolOptions: { forks: { singleFork: true } },
-          sequence: { concurrent: false },
+          // Last, alone: its deploys keep both cores busy for minutes.
+          sequence: { concurrent: false, groupOrder: 2 },
           globalSetup: ['test/lifecycle/global-setup.ts'],
         },
       },
@@ -57,6 +58,8 @@ export default defineConfig({
           hookTimeout: 120_000,
           // One control plane for the project; the deploy steps build on each other, so files take turns.
           pool: 'forks',
+          // After unit, iac and integration: the chaos tests' timing must not share 2 cores with deploys.
+          sequence: { groupOrder: 1 },
           poolOptions: { forks: { singleFork: true } },
           globalSetup: ['test/k8s/global-setup.ts'],
         },
