@@ -78,10 +78,10 @@ function main(): void {
   let plan: PlanJson;
   try {
     plan = JSON.parse(
-      execFileSync('terraform', ['show', '-json', basename(planFile)], { cwd: dirname(planFile), encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'pipe'] }),
+      execFileSync('terraform', ['show', '-json', '-no-color', basename(planFile)], { cwd: dirname(planFile), encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'pipe'] }),
     );
   } catch (error) {
-    const reason = ((error as { stderr?: string }).stderr ?? (error as Error).message).replace(/\x1b\[[0-9;]*m/g, '').replace(/[│╷╵]/g, '').split('\n').map((l) => l.trim()).filter(Boolean).slice(0, 2).join(' ');
+    const reason = ((error as { stderr?: string }).stderr ?? (error as Error).message).replace(/[│╷╵]/g, '').split('\n').map((l) => l.trim()).filter(Boolean).slice(0, 2).join(' ');
     process.stderr.write(`plan-gate: terraform cannot read ${planFile} as a saved plan: ${reason}\n`);
     process.exit(2);
   }
