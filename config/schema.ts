@@ -240,6 +240,11 @@ export const clusterSchema = z.strictObject({
       error: (i) => `must be at most ${MAX_AGENTS}: the synth grows with every node and is measured up to that size; split a larger fleet into environments (got ${String(i.input)})`,
     }),
   }),
+  /**
+   * How many nodes one `cdktf deploy` replaces when a version, image, flavor or other node setting changes; the next
+   * deploy continues the roll. 1 keeps every other node up; WOLKE_ROLL_SURGE=all overrides it for one deploy.
+   */
+  rollSurge: wholeNumber(1, { value: 10, why: 'a larger surge needs as many spare hypervisors under hard anti-affinity' }).default(1),
   /** Flannel backend: wireguard-native encrypts traffic between nodes (opens 51820-51821/udp). */
   wireguard: z.boolean().default(false),
   /** Airgapped install: the k3s binary and images tarball instead of the online installer. */

@@ -1,13 +1,58 @@
 // Preflight of a deploy, run by Terraform (a local_command data source) before it plans anything: credentials, the
-// cloud contents the model names, quota for the deploy's peak, Ansible and the keypair's private key.
-// Reads the stack's PreflightSpec on stdin; prints the region on success; on failure one line per problem, exit 1.
+// cloud contents the model names, this apply's step of the rolling replacement, quota for the deploy's peak, Ansible
+// and the keypair's private key.
+// Reads the stack's PreflightSpec on stdin; prints a PreflightAnswer (JSON) on success; on failure one line per
+// problem, exit 1.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { OpenStackClient, OpenStackError } from './openstack/client';
 import { quotaShortfalls, type QuotaNeed } from './preflight/quota';
+import { planRoll, type RollStep, type RunningNode } from './preflight/roll';
+import { parseCanonicalSpec } from '../stacks/node-identity';
 import type { PreflightSpec } from '../stacks/preflight';
+
+/** What the stack reads from the preflight. */
+export interface PreflightAnswer extends RollStep {
+  /** The region checked (OS_REGION_NAME, or empty for the cloud's default). */
+  region: string;
+}
+
+interface Server {
+  name: string;
+  status: string;
+  created: string;
+  metadata: Record<string, string>;
+  image: { id: string } | '';
+  addresses: Record<string, { addr: string; 'OS-EXT-IPS:type'?: string }[]>;
+}
+
+/** How many nodes one apply may replace: WOLKE_ROLL_SURGE (a number, or "all" to replace every outdated node). */
+export function rollSurge(env: NodeJS.ProcessEnv, modelSurge: number): number {
+  const given = env.WOLKE_ROLL_SURGE?.trim();
+  if (!given) return modelSurge;
+  if (given === 'all') return Infinity;
+  if (!/^[1-9]\d*$/.test(given)) throw new Error(`WOLKE_ROLL_SURGE must be a positive whole number or "all", got "${given}"`);
+  return Number(given);
+}
+
+function runningNode(server: Server, networkName: string): RunningNode | undefined {
+  const slot = server.metadata['wolke-slot'];
+  const role = server.metadata['wolke-role'];
+  if (!slot || (role !== 'server' && role !== 'agent')) return undefined;
+  const fixed = (server.addresses[networkName] ?? []).find((a) => (a['OS-EXT-IPS:type'] ?? 'fixed') === 'fixed');
+  return {
+    name: server.name,
+    slot,
+    role,
+    spec: parseCanonicalSpec(server.metadata['wolke-spec'] ?? ''),
+    imageId: server.metadata['wolke-image-id'] ?? (server.image ? server.image.id : ''),
+    status: server.status,
+    privateIp: fixed?.addr,
+    created: server.created,
+  };
+}
 
 interface Flavor {
   name: string;
@@ -45,12 +90,12 @@ function privateKeySource(publicKey: string): string | undefined {
   return ['id_ed25519', 'id_ecdsa', 'id_rsa'].map((f) => join(homedir(), '.ssh', f)).find((f) => existsSync(f) && fromFile(f));
 }
 
-export async function preflight(spec: PreflightSpec, env: NodeJS.ProcessEnv = process.env): Promise<string[]> {
+export async function preflight(spec: PreflightSpec, env: NodeJS.ProcessEnv = process.env): Promise<{ problems: string[]; answer?: PreflightAnswer }> {
   let client: OpenStackClient;
   try {
     client = await OpenStackClient.connect(env);
   } catch (error) {
-    if (error instanceof OpenStackError) return [`${error.message}: source your project's openrc (or set the OS_* variables) and retry`];
+    if (error instanceof OpenStackError) return { problems: [`${error.message}: source your project's openrc (or set the OS_* variables) and retry`] };
     throw error;
   }
   const problems: string[] = [];
@@ -66,18 +111,22 @@ export async function preflight(spec: PreflightSpec, env: NodeJS.ProcessEnv = pr
     const { networks } = await client.get<{ networks: { name: string }[] }>('network', `/networks?name=${encodeURIComponent(spec.externalNetwork)}&router:external=true`);
     if (networks.length === 0) problems.push(`external network "${spec.externalNetwork}" not found: set openstack.externalNetwork to one of \`openstack network list --external\``);
   });
+  // The newest active image of the model's name: what new nodes boot unless running nodes pin another id.
+  let newestImageId = '';
   await guard('image', async () => {
     const images = /^[0-9a-f-]{36}$/i.test(spec.image)
-      ? [await client.get<{ status: string }>('image', `/v2/images/${spec.image}`).catch(() => ({ status: 'missing' }))]
-      : (await client.get<{ images: { status: string }[] }>('image', `/v2/images?name=${encodeURIComponent(spec.image)}`)).images;
-    if (!images.some((i) => i.status === 'active')) problems.push(`image "${spec.image}" not found or not active: set openstack.image to one of \`openstack image list\``);
+      ? [await client.get<{ id: string; status: string; created_at: string }>('image', `/v2/images/${spec.image}`).catch(() => ({ id: '', status: 'missing', created_at: '' }))]
+      : (await client.get<{ images: { id: string; status: string; created_at: string }[] }>('image', `/v2/images?name=${encodeURIComponent(spec.image)}`)).images;
+    const active = images.filter((i) => i.status === 'active').sort((a, b) => b.created_at.localeCompare(a.created_at));
+    if (active.length === 0) problems.push(`image "${spec.image}" not found or not active: set openstack.image to one of \`openstack image list\``);
+    newestImageId = active[0]?.id ?? '';
   });
 
   const flavors = new Map<string, Flavor>();
   await guard('flavors', async () => {
     const { flavors: all } = await client.get<{ flavors: Flavor[] }>('compute', '/flavors/detail?is_public=None');
     for (const f of all) flavors.set(f.name, f);
-    for (const name of new Set(spec.nodes.map((n) => n.flavor))) {
+    for (const name of new Set(spec.nodes.map((n) => n.target.flavor))) {
       if (!flavors.has(name)) problems.push(`flavor "${name}" not found: set cluster.servers.flavor / cluster.agents.flavor to one of \`openstack flavor list\``);
     }
   });
@@ -100,9 +149,27 @@ export async function preflight(spec: PreflightSpec, env: NodeJS.ProcessEnv = pr
     publicKey ??= existing?.public_key;
   });
 
-  // What this deploy creates: nodes whose versioned names do not exist yet. Nothing new: nothing to provision.
-  const { servers } = await client.get<{ servers: { name: string }[] }>('compute', `/servers?name=${encodeURIComponent(`^${spec.prefix}-`)}`);
-  const newNodes = spec.nodes.filter((n) => !servers.some((s) => s.name === n.name));
+  // This apply's step of the roll, from the servers that run now: nodes whose planned names do not exist yet are
+  // the ones this apply creates.
+  const { servers } = await client.get<{ servers: Server[] }>('compute', `/servers/detail?name=${encodeURIComponent(`^${spec.prefix}-`)}`);
+  let step: RollStep = { nodes: {}, replacing: [], waiting: [], joinAddress: '' };
+  await guard('rolling replacement', async () => {
+    const running = servers.map((s) => runningNode(s, `${spec.prefix}-net`)).filter((n): n is RunningNode => n !== undefined);
+    const surge = rollSurge(env, spec.surge);
+    step = planRoll({ wanted: spec.nodes, running, surge });
+    for (const node of Object.values(step.nodes)) node.imageId ||= newestImageId;
+    await guard('server groups', async () => {
+      const { server_groups: groups } = await client.get<{ server_groups: { name: string; policies?: string[]; policy?: string }[] }>('compute', '/os-server-groups');
+      const changed = groups.filter((g) => g.name.startsWith(`${spec.prefix}-`) && ![...(g.policies ?? []), g.policy].includes(spec.serverGroupPolicy));
+      if (changed.length > 0 && surge !== Infinity) {
+        problems.push(
+          `openstack.serverGroupPolicy changes ${changed.map((g) => g.name).join(', ')} to ${spec.serverGroupPolicy}: that replaces every node of the group at once; ` +
+            'deploy it with WOLKE_ROLL_SURGE=all if the cluster may go down',
+        );
+      }
+    });
+  });
+  const newNodes = spec.nodes.filter((n) => step.nodes[n.slot] && !servers.some((s) => s.name === step.nodes[n.slot].name)).map((n) => ({ ...n, flavor: n.target.flavor }));
   if (newNodes.length > 0 && problems.length === 0) {
     await guard('quota', async () => {
       const { limits } = await client.get<{ limits: { absolute: Record<string, number> } }>('compute', '/limits');
@@ -134,15 +201,15 @@ export async function preflight(spec: PreflightSpec, env: NodeJS.ProcessEnv = pr
       problems.push(`no private key for keypair "${spec.keypair.name}": load it into your ssh-agent (ssh-add <key file>) or set ANSIBLE_PRIVATE_KEY_FILE`);
     }
   }
-  return problems;
+  return { problems, answer: problems.length === 0 ? { region: env.OS_REGION_NAME ?? '', ...step } : undefined };
 }
 
 if (require.main === module) {
   const spec = JSON.parse(readFileSync(0, 'utf8')) as PreflightSpec;
   preflight(spec)
-    .then((problems) => {
-      if (problems.length === 0) {
-        process.stdout.write(process.env.OS_REGION_NAME ?? '');
+    .then(({ problems, answer }) => {
+      if (answer) {
+        process.stdout.write(JSON.stringify(answer));
         return;
       }
       process.stderr.write(`preflight refused the deploy; nothing was created:\n${problems.map((p) => `  preflight: ${p}`).join('\n')}\n`);

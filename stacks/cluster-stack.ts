@@ -1,11 +1,10 @@
 // One environment's k3s cluster on OpenStack: composes network, security, nodes, inventory and provisioning.
 import { createHash } from 'node:crypto';
 import { Construct } from 'constructs';
-import { Aspects, S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
+import { Aspects, Fn, S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
 import { LocalProvider } from '@cdktf/provider-local/lib/provider';
 import { OpenstackProvider } from '../.gen/providers/openstack/provider';
 import { ComputeKeypairV2 } from '../.gen/providers/openstack/compute-keypair-v2';
-import { DataOpenstackImagesImageV2 } from '../.gen/providers/openstack/data-openstack-images-image-v2';
 import type { Environment } from '../config/schema';
 import { ClusterNetwork } from './network';
 import { ClusterSecurity } from './security';
@@ -15,14 +14,16 @@ import { AnsibleProvision } from './provision';
 import { ansibleVars } from './ansible-vars';
 import { ClusterPolicy } from './policy';
 import { Preflight } from './preflight';
+import { ClusterSecret } from './cluster-secret';
+import { HostKeys, KnownHosts } from './host-keys';
+import { wantedNodes } from './node-identity';
 import { manifestsYaml } from '../charts/main';
-
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Repository-relative paths of what the stack writes and Ansible reads. */
 export function clusterPaths(envName: string) {
   return {
     inventory: `ansible/inventory/${envName}.yml`,
+    knownHosts: `ansible/inventory/${envName}.known_hosts`,
     kubeconfig: `ansible/kubeconfig/${envName}.yaml`,
   };
 }
@@ -79,46 +80,50 @@ export class ClusterStack extends TerraformStack {
       ingressCidrs: openstack.ingressCidrs,
     });
     const keyPair = openstack.keypair.publicKey
-      ? new ComputeKeypairV2(this, 'keypair', { name: openstack.keypair.name, publicKey: openstack.keypair.publicKey }).name
-      : openstack.keypair.name;
-    const imageId = uuidPattern.test(openstack.image)
-      ? openstack.image
-      : new DataOpenstackImagesImageV2(this, 'image', { name: openstack.image, mostRecent: true }).id;
+      ? [new ComputeKeypairV2(this, 'keypair', { name: openstack.keypair.name, publicKey: openstack.keypair.publicKey })]
+      : [];
 
-    const pool = (role: 'server' | 'agent', spec: { count: number; flavor: string }) =>
-      new NodePool(this, `${role}s`, {
-        namePrefix: prefix,
-        role,
-        count: spec.count,
-        versions: { k3sVersion: cluster.k3sVersion, image: openstack.image, flavor: spec.flavor },
-        imageId,
-        availabilityZones: openstack.availabilityZones,
-        keyPair,
-        securityGroupId: security.groupIds[`${role}s`],
-        networkId: network.networkId,
-        subnetId: network.subnetId,
-        floatingIpPool: openstack.externalNetwork,
-        serverGroupPolicy: openstack.serverGroupPolicy,
-        bootVolumeSize: openstack.bootVolumeSize,
-        externalRoute: network.externalRoute,
-      });
-    this.servers = pool('server', cluster.servers);
-    this.agents = pool('agent', cluster.agents);
-
+    // The roll: the preflight reads what runs now and decides what every node runs after this apply.
+    const wanted = wantedNodes(env);
     const preflight = new Preflight(this, 'preflight', {
       prefix,
       externalNetwork: openstack.externalNetwork,
       image: openstack.image,
       availabilityZones: openstack.availabilityZones,
       keypair: { name: openstack.keypair.name, publicKey: openstack.keypair.publicKey },
-      nodes: [
-        ...this.servers.nodes.map((n) => ({ name: n.name, role: 'server' as const, flavor: cluster.servers.flavor })),
-        ...this.agents.nodes.map((n) => ({ name: n.name, role: 'agent' as const, flavor: cluster.agents.flavor })),
-      ],
+      nodes: wanted.map(({ slot, role, target }) => ({ slot, role, target })),
+      surge: cluster.rollSurge,
+      serverGroupPolicy: openstack.serverGroupPolicy,
     });
     // Credentials come from the OS_* environment (openrc); nothing secret is synthesized. The region is the one the
     // preflight checked, which also makes Terraform run the preflight before it configures this provider.
     new OpenstackProvider(this, 'openstack', { region: preflight.region });
+
+    const secret = new ClusterSecret(this, 'cluster-secret');
+    const hostKeys = new HostKeys(this, 'host-keys', { names: wanted.map((n) => preflight.planned(n.slot).name), secret });
+    const pool = (role: 'server' | 'agent') =>
+      new NodePool(this, `${role}s`, {
+        namePrefix: prefix,
+        role,
+        slots: wanted.filter((n) => n.role === role).map((n) => n.slot),
+        planned: (slot) => preflight.planned(slot),
+        bootFromVolume: openstack.bootVolumeSize !== undefined,
+        hostKeys,
+        securityGroupId: security.groupIds[`${role}s`],
+        networkId: network.networkId,
+        subnetId: network.subnetId,
+        floatingIpPool: openstack.externalNetwork,
+        serverGroupPolicy: openstack.serverGroupPolicy,
+        externalRoute: network.externalRoute,
+        serverDependsOn: keyPair,
+      });
+    this.servers = pool('server');
+    this.agents = pool('agent');
+    const nodes = [...this.servers.nodes, ...this.agents.nodes];
+    const knownHosts = new KnownHosts(this, 'known-hosts', {
+      path: paths.knownHosts,
+      entries: nodes.map((n) => ({ address: n.floatingIp, publicKey: hostKeys.publicKey(n.name) })),
+    });
 
     const master = this.servers.nodes[0];
     const inventory = new AnsibleInventory(this, 'inventory', {
@@ -126,12 +131,17 @@ export class ClusterStack extends TerraformStack {
       servers: this.servers.nodes,
       agents: this.agents.nodes,
       sshUser: openstack.sshUser,
-      vars: ansibleVars(env, { apiEndpoint: master.floatingIp }),
+      vars: ansibleVars(env, { apiEndpoint: master.floatingIp, joinAddress: preflight.joinAddress, knownHostsFile: paths.knownHosts }),
     });
     new AnsibleProvision(this, 'provision', {
       inventoryPath: paths.inventory,
       // Ansible connects through the floating IPs: only once every one is associated.
-      dependsOn: [inventory.file, ...[...this.servers.nodes, ...this.agents.nodes].map((n) => n.association)],
+      dependsOn: [inventory.file, knownHosts.file, ...nodes.map((n) => n.association)],
+      // The join tokens reach Ansible in its environment only: never in a file, the plan or the log.
+      environment: {
+        WOLKE_K3S_TOKEN: Fn.nonsensitive(secret.derive('k3s-token')),
+        WOLKE_K3S_AGENT_TOKEN: Fn.nonsensitive(secret.derive('k3s-agent-token')),
+      },
       triggers: {
         servers: this.servers.nodes.map((n) => n.serverId),
         agents: this.agents.nodes.map((n) => n.serverId),

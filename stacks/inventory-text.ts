@@ -38,10 +38,14 @@ export function renderInventory(input: InventoryInput): string {
   const group = (hosts: InventoryHost[]) => ({
     hosts: Object.fromEntries(hosts.map((h) => [h.name, hostVars(h, input.sshUser)])),
   });
-  return stringify({
-    k3s_cluster: {
-      children: { server: group(input.servers), agent: group(input.agents) },
-      vars: { ...(input.vars ?? {}) },
+  // No line folding: a long value (ssh arguments) stays on one line, as a person would write it.
+  return stringify(
+    {
+      k3s_cluster: {
+        children: { server: group(input.servers), agent: group(input.agents) },
+        vars: { ...(input.vars ?? {}) },
+      },
     },
-  });
+    { lineWidth: 0 },
+  );
 }

@@ -1,34 +1,75 @@
-// What makes a node what it is: its versions, the name derived from them and the cloud-init user data.
+// What makes a node what it is: the spec a server is created from, and the name derived from it.
 import { createHash } from 'node:crypto';
-import { stringify } from 'yaml';
 
 /** Everything that, when it changes, must give a new server (immutable infrastructure). */
-export interface NodeVersions {
+export interface NodeSpec {
   k3sVersion: string;
+  /** Image name or id as the model gives it. */
   image: string;
   flavor: string;
+  availabilityZone: string;
+  keyPair: string;
+  /** Boot volume size in GiB; null boots from the flavor's disk. */
+  bootVolumeSize: number | null;
 }
 
-/** Eight hex digits that change whenever any version changes. */
-export function versionHash(versions: NodeVersions): string {
-  const canonical = JSON.stringify([versions.k3sVersion, versions.image, versions.flavor]);
-  return createHash('sha256').update(canonical).digest('hex').slice(0, 8);
+/** The fields of a spec in a fixed order: what the name's hash and the server's metadata record. */
+export function canonicalSpec(spec: NodeSpec): string {
+  return JSON.stringify([spec.k3sVersion, spec.image, spec.flavor, spec.availabilityZone, spec.keyPair, spec.bootVolumeSize]);
 }
 
-/** Node name, unique per version so a replacement can exist beside the node it replaces. */
-export function nodeName(prefix: string, role: 'server' | 'agent', index: number, versions: NodeVersions): string {
-  return `${prefix}-${role}-${index}-${versionHash(versions)}`;
+export function parseCanonicalSpec(text: string): NodeSpec | undefined {
+  try {
+    const [k3sVersion, image, flavor, availabilityZone, keyPair, bootVolumeSize] = JSON.parse(text) as unknown[];
+    if ([k3sVersion, image, flavor, availabilityZone, keyPair].some((v) => typeof v !== 'string')) return undefined;
+    if (bootVolumeSize !== null && typeof bootVolumeSize !== 'number') return undefined;
+    return { k3sVersion, image, flavor, availabilityZone, keyPair, bootVolumeSize } as NodeSpec;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Eight hex digits that change whenever anything of the spec changes. */
+export function specHash(spec: NodeSpec): string {
+  return createHash('sha256').update(canonicalSpec(spec)).digest('hex').slice(0, 8);
+}
+
+/** A node's place in its pool, e.g. wolke-example-agent-1: it keeps its floating IP across replacements. */
+export function slotName(prefix: string, role: 'server' | 'agent', index: number): string {
+  return `${prefix}-${role}-${index}`;
 }
 
 /**
- * cloud-init user data. It records the versions on the node; because OpenStack cannot change
- * user data in place, a version change replaces the server.
+ * Node name, unique per spec so a replacement can run beside the node it replaces (k3s refuses a second node of the
+ * same name).
  */
-export function userData(name: string, role: 'server' | 'agent', versions: NodeVersions): string {
-  const record = JSON.stringify({ name, role, ...versions }, null, 2);
-  return `#cloud-config\n${stringify({
-    hostname: name,
-    preserve_hostname: false,
-    write_files: [{ path: '/etc/wolke/node.json', permissions: '0644', content: `${record}\n` }],
-  })}`;
+export function nodeName(slot: string, spec: NodeSpec): string {
+  return `${slot}-${specHash(spec)}`;
+}
+
+/** Minimal view of the model this needs (the Environment type satisfies it). */
+export interface NodeModel {
+  name: string;
+  openstack: { image: string; availabilityZones: string[]; keypair: { name: string }; bootVolumeSize?: number };
+  cluster: { k3sVersion: string; servers: { count: number; flavor: string }; agents: { count: number; flavor: string } };
+}
+
+/** Every node the model asks for, servers first (the order nodes are rolled in), with the spec it wants for each. */
+export function wantedNodes(env: NodeModel): { slot: string; role: 'server' | 'agent'; index: number; target: NodeSpec }[] {
+  const prefix = `wolke-${env.name}`;
+  const pool = (role: 'server' | 'agent', spec: { count: number; flavor: string }) =>
+    Array.from({ length: spec.count }, (_, index) => ({
+      slot: slotName(prefix, role, index),
+      role,
+      index,
+      target: {
+        k3sVersion: env.cluster.k3sVersion,
+        image: env.openstack.image,
+        flavor: spec.flavor,
+        availabilityZone: env.openstack.availabilityZones[index % env.openstack.availabilityZones.length],
+        keyPair: env.openstack.keypair.name,
+        bootVolumeSize: env.openstack.bootVolumeSize ?? null,
+      },
+    }));
+  return [...pool('server', env.cluster.servers), ...pool('agent', env.cluster.agents)];
 }

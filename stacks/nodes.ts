@@ -6,22 +6,21 @@ import { ComputeServergroupV2 } from '../.gen/providers/openstack/compute-server
 import { NetworkingFloatingipV2 } from '../.gen/providers/openstack/networking-floatingip-v2';
 import { NetworkingFloatingipAssociateV2 } from '../.gen/providers/openstack/networking-floatingip-associate-v2';
 import { NetworkingPortV2 } from '../.gen/providers/openstack/networking-port-v2';
-import { nodeName, userData, versionHash, type NodeVersions } from './node-identity';
+import type { PlannedNodeRef } from './preflight';
+import type { HostKeys } from './host-keys';
 
 export interface NodePoolProps {
   readonly namePrefix: string;
   /** server (control plane) or agent (worker). */
   readonly role: 'server' | 'agent';
-  /** How many nodes. */
-  readonly count: number;
-  /** k3s version, image and flavor: a change replaces every node of the pool. */
-  readonly versions: NodeVersions;
-  /** Id of the image the nodes boot (resolved from the name by the stack). */
-  readonly imageId: string;
-  /** Availability zones, used round robin. */
-  readonly availabilityZones: string[];
-  /** Name of the keypair injected into the nodes. */
-  readonly keyPair: string;
+  /** The pool's slots (wolke-<env>-<role>-<i>), in order. */
+  readonly slots: string[];
+  /** What each slot runs after this apply: the roll step the preflight decided. */
+  readonly planned: (slot: string) => PlannedNodeRef;
+  /** Boot from a volume (its size is part of the planned node); the flavor's disk when false. */
+  readonly bootFromVolume: boolean;
+  /** The nodes' SSH host keys, installed by cloud-init. */
+  readonly hostKeys: HostKeys;
   /** Security group of this role. */
   readonly securityGroupId: string;
   readonly networkId: string;
@@ -30,10 +29,10 @@ export interface NodePoolProps {
   readonly floatingIpPool: string;
   /** anti-affinity or soft-anti-affinity. */
   readonly serverGroupPolicy: string;
-  /** Boot from a volume of this many GiB; the flavor's disk when unset. */
-  readonly bootVolumeSize?: number;
   /** What must exist before a floating IP can be associated (the router interface to the external network). */
   readonly externalRoute: ITerraformDependable[];
+  /** What the servers need besides what they reference (the keypair the stack creates). */
+  readonly serverDependsOn: ITerraformDependable[];
 }
 
 /** A node as the rest of the stack sees it. */
@@ -47,9 +46,10 @@ export interface ClusterNode {
 }
 
 /**
- * Servers are never changed in place: their names and user data carry the versions, so a new version
- * creates new servers (before the old ones are destroyed). Floating IPs are separate resources that
- * are re-associated to the new server's port, so a node keeps its address across replacements.
+ * Servers are never changed in place: a node's name carries a hash of its spec, and the spec (versions, image id,
+ * flavor, zone, keypair, volume) comes from the roll step, so a new spec creates a new server before the old one is
+ * destroyed, one slot per apply. Floating IPs are separate resources re-associated to the new server's port, so a
+ * node keeps its address across replacements.
  */
 export class NodePool extends Construct {
   readonly nodes: ClusterNode[];
@@ -63,45 +63,54 @@ export class NodePool extends Construct {
     });
     this.serverGroupId = group.id;
 
-    this.nodes = Array.from({ length: props.count }, (_, i) => {
-      const name = nodeName(props.namePrefix, props.role, i, props.versions);
-      // Ports are replaced together with their server (a port attaches to one server at a time).
-      const version = new DataResource(this, `version-${i}`, { input: { hash: versionHash(props.versions) } });
+    this.nodes = props.slots.map((slot, i) => {
+      const node = props.planned(slot);
+      // Whatever replaces the server replaces its port too (a port attaches to one server at a time): the node name
+      // covers the spec, the group id a new server group.
+      const identity = new DataResource(this, `identity-${i}`, { input: { name: node.name, group: group.id } });
       const address = new NetworkingFloatingipV2(this, `address-${i}`, {
         pool: props.floatingIpPool,
         description: `${props.namePrefix} ${props.role} ${i}`,
       });
       const port = new NetworkingPortV2(this, `port-${i}`, {
-        name: `${name}-port`,
+        name: `${node.name}-port`,
         networkId: props.networkId,
         fixedIp: [{ subnetId: props.subnetId }],
         securityGroupIds: [props.securityGroupId],
         // A plain reference: Terraform's JSON syntax rejects an interpolation here.
-        lifecycle: { createBeforeDestroy: true, replaceTriggeredBy: [`${version.terraformResourceType}.${version.friendlyUniqueId}`] },
+        lifecycle: { createBeforeDestroy: true, replaceTriggeredBy: [`${identity.terraformResourceType}.${identity.friendlyUniqueId}`] },
       });
       const server = new ComputeInstanceV2(this, `server-${i}`, {
-        name,
-        flavorName: props.versions.flavor,
-        keyPair: props.keyPair,
-        availabilityZone: props.availabilityZones[i % props.availabilityZones.length],
-        userData: userData(name, props.role, props.versions),
+        name: node.name,
+        flavorName: node.flavor,
+        keyPair: node.keyPair,
+        availabilityZone: node.availabilityZone,
+        userData: userData(node, props.role, props.hostKeys),
         network: [{ port: port.id }],
         schedulerHints: [{ group: group.id }],
-        metadata: { 'wolke-role': props.role, 'wolke-k3s-version': props.versions.k3sVersion },
-        ...(props.bootVolumeSize === undefined
-          ? { imageId: props.imageId }
-          : {
+        metadata: {
+          'wolke-role': props.role,
+          'wolke-slot': slot,
+          'wolke-k3s-version': node.k3sVersion,
+          // What the roll reads back to keep a node as it is until its turn (scripts/preflight/roll.ts).
+          'wolke-spec': Fn.jsonencode([node.k3sVersion, node.image, node.flavor, node.availabilityZone, node.keyPair, node.bootVolumeSize]),
+          'wolke-image-id': node.imageId,
+        },
+        ...(props.bootFromVolume
+          ? {
               blockDevice: [
                 {
-                  uuid: props.imageId,
+                  uuid: node.imageId,
                   sourceType: 'image',
                   destinationType: 'volume',
-                  volumeSize: props.bootVolumeSize,
+                  volumeSize: node.bootVolumeSize,
                   bootIndex: 0,
                   deleteOnTermination: true,
                 },
               ],
-            }),
+            }
+          : { imageId: node.imageId }),
+        dependsOn: props.serverDependsOn,
         lifecycle: { createBeforeDestroy: true },
       });
       // Neutron refuses the association until the subnet has a route to the external network; and on a
@@ -112,7 +121,7 @@ export class NodePool extends Construct {
         dependsOn: [...props.externalRoute, server],
       });
       return {
-        name,
+        name: node.name,
         serverId: server.id,
         floatingIp: address.address,
         privateIp: Fn.element(port.allFixedIps, 0),
@@ -120,4 +129,26 @@ export class NodePool extends Construct {
       };
     });
   }
+}
+
+/**
+ * cloud-init user data: the node's name, its SSH host key (so the key Ansible expects is the one sshd offers from
+ * the first boot) and a record of what it runs. OpenStack cannot change user data in place, so it is part of the
+ * server's identity.
+ */
+function userData(node: PlannedNodeRef, role: 'server' | 'agent', hostKeys: HostKeys): string {
+  const record = Fn.jsonencode({ name: node.name, role, k3sVersion: node.k3sVersion, image: node.image, imageId: node.imageId, flavor: node.flavor });
+  return Fn.sensitive(
+    Fn.join('', [
+      '#cloud-config\n',
+      Fn.yamlencode({
+        hostname: node.name,
+        preserve_hostname: false,
+        ssh_deletekeys: true,
+        ssh_genkeytypes: [],
+        ssh_keys: { ed25519_private: hostKeys.privateKey(node.name), ed25519_public: hostKeys.publicKey(node.name) },
+        write_files: [{ path: '/etc/wolke/node.json', permissions: '0644', content: record }],
+      }),
+    ]),
+  );
 }

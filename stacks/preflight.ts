@@ -1,8 +1,9 @@
 // The deploy's preflight as part of the plan: a local_command data source that scripts/preflight.ts answers.
 import { Construct } from 'constructs';
-import { Fn } from 'cdktf';
+import { Fn, Token } from 'cdktf';
 import { DataLocalCommand } from '@cdktf/provider-local/lib/data-local-command';
 import { repoRootFromStack } from './inventory';
+import type { WantedNode } from '../scripts/preflight/roll';
 
 /** What the preflight checks against the cloud: the model's names and the nodes the stack would run. */
 export interface PreflightSpec {
@@ -14,8 +15,24 @@ export interface PreflightSpec {
   availabilityZones: string[];
   /** The keypair; publicKey when the stack creates it. */
   keypair: { name: string; publicKey?: string };
-  /** Every node of the model, by its versioned name: a name that does not exist yet is a node to create. */
-  nodes: { name: string; role: 'server' | 'agent'; flavor: string }[];
+  /** Every node of the model: its slot and the spec the model wants; servers first, the order of the roll. */
+  nodes: WantedNode[];
+  /** How many nodes one apply may replace (the model's cluster.rollSurge). */
+  surge: number;
+  /** The model's server-group policy: a change replaces every node at once and needs the forced roll. */
+  serverGroupPolicy: string;
+}
+
+/** One node as this apply runs it (Terraform expressions into the preflight's answer). */
+export interface PlannedNodeRef {
+  name: string;
+  flavor: string;
+  imageId: string;
+  availabilityZone: string;
+  keyPair: string;
+  bootVolumeSize: number;
+  k3sVersion: string;
+  image: string;
 }
 
 /**
@@ -26,6 +43,9 @@ export interface PreflightSpec {
 export class Preflight extends Construct {
   /** The region the preflight checked (OS_REGION_NAME, or empty for the cloud's default). */
   readonly region: string;
+  /** Private address of a server of the running cluster that new nodes join; empty when there is none yet. */
+  readonly joinAddress: string;
+  private readonly answer: string;
 
   constructor(scope: Construct, id: string, spec: PreflightSpec) {
     super(scope, id);
@@ -35,6 +55,27 @@ export class Preflight extends Construct {
       workingDirectory: repoRootFromStack,
       stdin: JSON.stringify(spec),
     });
-    this.region = Fn.trimspace(check.stdout);
+    this.answer = check.stdout;
+    this.region = this.field(['region']);
+    this.joinAddress = this.field(['joinAddress']);
+  }
+
+  private field(path: string[]): string {
+    return Fn.lookupNested(Fn.jsondecode(this.answer), path);
+  }
+
+  /** What the node of `slot` runs after this apply: the roll keeps nodes that wait for their turn as they are. */
+  planned(slot: string): PlannedNodeRef {
+    const at = (key: string) => this.field(['nodes', slot, key]);
+    return {
+      name: at('name'),
+      flavor: at('flavor'),
+      imageId: at('imageId'),
+      availabilityZone: at('availabilityZone'),
+      keyPair: at('keyPair'),
+      bootVolumeSize: Token.asNumber(at('bootVolumeSize')),
+      k3sVersion: at('k3sVersion'),
+      image: at('image'),
+    };
   }
 }

@@ -12,6 +12,8 @@ export interface ProvisionProps {
   readonly dependsOn: ITerraformDependable[];
   /** Playbook, relative to the repository root. */
   readonly playbook?: string;
+  /** Extra environment of the Ansible run (values that must not be written anywhere). */
+  readonly environment?: Record<string, string>;
 }
 
 /**
@@ -31,7 +33,7 @@ export class AnsibleProvision extends Construct {
           type: 'local-exec',
           workingDir: repoRootFromStack,
           command: `ansible-playbook -i '${props.inventoryPath}' ${playbook}`,
-          environment: { ANSIBLE_CONFIG: 'ansible/ansible.cfg', ANSIBLE_FORCE_COLOR: '1' },
+          environment: { ANSIBLE_CONFIG: 'ansible/ansible.cfg', ANSIBLE_FORCE_COLOR: '1', ...props.environment },
         },
       ],
     });

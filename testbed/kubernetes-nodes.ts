@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import type { Environment } from '../config/schema';
-import { nodeName } from '../stacks/node-identity';
+import { nodeName, wantedNodes } from '../stacks/node-identity';
 import { flavor } from './flavors';
 
 /** One node of the test-bed cluster. */
@@ -99,13 +99,5 @@ export function nodeObject(node: TestbedNode, shape: NodeShape, kubeletVersion: 
 
 /** The servers and agents of an environment, named as the cluster stack names the OpenStack servers. */
 export function environmentNodes(env: Environment): TestbedNode[] {
-  // stacks/cluster-stack.ts prefixes every resource of an environment with this.
-  const prefix = `wolke-${env.name}`;
-  const pool = (role: 'server' | 'agent', spec: { count: number; flavor: string }) =>
-    Array.from({ length: spec.count }, (_, i) => ({
-      role,
-      flavor: spec.flavor,
-      name: nodeName(prefix, role, i, { k3sVersion: env.cluster.k3sVersion, image: env.openstack.image, flavor: spec.flavor }),
-    }));
-  return [...pool('server', env.cluster.servers), ...pool('agent', env.cluster.agents)];
+  return wantedNodes(env).map((n) => ({ role: n.role, flavor: n.target.flavor, name: nodeName(n.slot, n.target) }));
 }

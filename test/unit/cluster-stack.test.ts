@@ -16,6 +16,10 @@ function rules(env = environment()) {
   return Object.values(stack.resources('openstack_networking_secgroup_rule_v2')).map((r) => ruleKey(r, groups));
 }
 
+const preflightSpec = (stack: ReturnType<typeof synthStack>) =>
+  JSON.parse((Object.values(stack.json.data.local_command).find((c: any) => c.arguments.includes('scripts/preflight.ts')) as any).stdin);
+const planned = (slot: string, key: string) => `jsondecode(data.local_command.preflight_check_AE40D91B.stdout).nodes["${slot}"].${key}`;
+
 describe('ClusterStack security groups', () => {
   it('1 server + 2 agents: the k3s port matrix with remote-group rules and admin CIDRs', () => {
     expect(rules().sort()).toEqual(
@@ -72,22 +76,42 @@ describe('ClusterStack nodes', () => {
     for (const s of servers) expect(s.scheduler_hints[0].group).toMatch(/^\$\{openstack_compute_servergroup_v2\.\w+\.id\}$/);
   });
 
-  it('replaces servers on a k3s or image version change: new name and user_data, created before destroyed', () => {
-    const before = Object.values(synthStack(environment()).resources('openstack_compute_instance_v2')) as any[];
-    const k3s = Object.values(
-      synthStack(environment((raw) => (raw.cluster.k3sVersion = 'v1.32.1+k3s1'))).resources('openstack_compute_instance_v2'),
-    ) as any[];
-    const image = Object.values(
-      synthStack(environment((raw) => (raw.openstack.image = 'debian-13'))).resources('openstack_compute_instance_v2'),
-    ) as any[];
-    before.forEach((s, i) => {
-      expect(s.lifecycle.create_before_destroy).toBe(true);
-      expect(k3s[i].user_data).not.toBe(s.user_data);
-      expect(k3s[i].user_data).toContain('v1.32.1+k3s1');
-      expect(k3s[i].name).not.toBe(s.name);
-      expect(image[i].user_data).not.toBe(s.user_data);
-      expect(image[i].user_data).toContain('debian-13');
+  it('hands the preflight every slot with the spec the model wants; a k3s or image change changes only the targets', () => {
+    const before = preflightSpec(synthStack(environment()));
+    expect(before.nodes.map((n: any) => n.slot)).toEqual(['wolke-example-server-0', 'wolke-example-agent-0', 'wolke-example-agent-1']);
+    expect(before.nodes[1].target).toEqual({
+      k3sVersion: 'v1.31.4+k3s1',
+      image: 'debian-12-genericcloud-amd64',
+      flavor: 'm1.large',
+      availabilityZone: 'nova',
+      keyPair: 'wolke-example',
+      bootVolumeSize: null,
     });
+    expect(before.surge).toBe(1);
+    const k3s = preflightSpec(synthStack(environment((raw) => (raw.cluster.k3sVersion = 'v1.32.1+k3s1'))));
+    const image = preflightSpec(synthStack(environment((raw) => (raw.openstack.image = 'debian-13'))));
+    expect(k3s.nodes.map((n: any) => n.target.k3sVersion)).toEqual(Array(3).fill('v1.32.1+k3s1'));
+    expect(image.nodes.map((n: any) => n.target.image)).toEqual(Array(3).fill('debian-13'));
+    expect({ ...k3s, nodes: [] }).toEqual({ ...before, nodes: [] });
+  });
+
+  it("takes each server's name, image id, flavor, zone and keypair from this apply's roll step; created before destroyed", () => {
+    const stack = synthStack(environment());
+    const servers = stack.resources('openstack_compute_instance_v2') as Record<string, any>;
+    const agent = Object.entries(servers).find(([id]) => id.startsWith('agents_server-1'))![1];
+    const slot = 'wolke-example-agent-1';
+    expect(agent.name).toBe(`\${${planned(slot, 'name')}}`);
+    expect(agent.image_id).toBe(`\${${planned(slot, 'imageId')}}`);
+    expect(agent.flavor_name).toBe(`\${${planned(slot, 'flavor')}}`);
+    expect(agent.availability_zone).toBe(`\${${planned(slot, 'availabilityZone')}}`);
+    expect(agent.key_pair).toBe(`\${${planned(slot, 'keyPair')}}`);
+    expect(agent.metadata['wolke-slot']).toBe(slot);
+    expect(agent.metadata['wolke-spec']).toContain(planned(slot, 'bootVolumeSize'));
+    expect(agent.lifecycle.create_before_destroy).toBe(true);
+    // The user data carries the node's host key, so it is sensitive in every plan.
+    expect(agent.user_data).toMatch(/^\$\{sensitive\(join\("", \["#cloud-config\\n", yamlencode\(/);
+    expect(agent.user_data).toContain('ed25519_private');
+    expect(stack.resources('data_openstack_images_image_v2') ?? {}).toEqual({});
   });
 
   it('keeps floating IPs independent of servers and re-associates them to the replacing port', () => {
@@ -104,22 +128,27 @@ describe('ClusterStack nodes', () => {
     const ports = Object.values(stack.resources('openstack_networking_port_v2')) as any[];
     for (const p of ports) {
       expect(p.lifecycle.create_before_destroy).toBe(true);
-      expect(p.lifecycle.replace_triggered_by).toEqual([expect.stringMatching(/^terraform_data\.\w+_version-\d+_\w+$/)]);
+      expect(p.lifecycle.replace_triggered_by).toEqual([expect.stringMatching(/^terraform_data\.\w+_identity-\d+_\w+$/)]);
     }
+    // Whatever replaces a server replaces its port: its name covers the whole spec, the group id a new server group.
+    const identities = Object.entries(stack.resources('terraform_data')).filter(([id]) => /_identity-/.test(id)).map(([, v]) => v) as any[];
+    expect(identities).toHaveLength(3);
+    for (const i of identities) expect(Object.keys(i.input).sort()).toEqual(['group', 'name']);
   });
 
   it('boots from volumes and uses an existing network when asked', () => {
     const stack = synthStack(haEnvironment());
     const server = Object.values(stack.resources('openstack_compute_instance_v2'))[0] as any;
-    expect(server.block_device[0]).toMatchObject({ source_type: 'image', destination_type: 'volume', volume_size: 40 });
+    expect(server.block_device[0]).toMatchObject({ source_type: 'image', destination_type: 'volume', volume_size: expect.stringContaining('bootVolumeSize') });
+    expect(preflightSpec(stack).nodes[0].target.bootVolumeSize).toBe(40);
     expect(stack.resources('openstack_networking_network_v2')).toEqual({});
     expect(Object.values(stack.json.data.openstack_networking_network_v2).map((n: any) => n.name)).toContain('shared-net');
     expect(stack.json.terraform.backend.s3).toMatchObject({ bucket: 'tfstate', key: 'wolke/ha.tfstate', use_path_style: true });
   });
 
   it('spreads the nodes of each role over the availability zones round robin', () => {
-    const nodes = Object.values(synthStack(haEnvironment()).resources('openstack_compute_instance_v2')) as any[];
-    const zones = (role: string) => nodes.filter((n) => n.metadata['wolke-role'] === role).map((n) => n.availability_zone);
+    const nodes = preflightSpec(synthStack(haEnvironment())).nodes as any[];
+    const zones = (role: string) => nodes.filter((n) => n.role === role).map((n) => n.target.availabilityZone);
     expect(zones('server')).toEqual(['az1', 'az2', 'az3']);
     expect(zones('agent')).toEqual(['az1', 'az2', 'az3', 'az1', 'az2']);
   });
@@ -128,11 +157,22 @@ describe('ClusterStack nodes', () => {
 describe('ClusterStack inventory and provisioning', () => {
   it('writes the inventory with every node and the versions as vars', () => {
     const stack = synthStack(environment());
-    const [file] = Object.values(stack.resources('local_file')) as any[];
+    const file = Object.values(stack.resources('local_file')).find((f: any) => f.filename.endsWith('.yml')) as any;
     expect(file.filename).toBe('${path.module}/../../../ansible/inventory/example.yml');
-    expect(file.content).toMatch(/server:\n\s+hosts:\n\s+wolke-example-server-0-[0-9a-f]{8}:/);
+    expect(file.content).toContain(`server:\n      hosts:\n        \${${planned('wolke-example-server-0', 'name')}}:`);
     expect(file.content.match(/ansible_host: \$\{openstack_networking_floatingip_v2\./g)).toHaveLength(3);
     expect(file.content).toContain('k3s_version: v1.31.4+k3s1');
+    expect(file.content).toContain('k3s_join_address: ${jsondecode(data.local_command.preflight_check_AE40D91B.stdout).joinAddress}');
+    expect(file.content).toContain('-o StrictHostKeyChecking=yes -o UserKnownHostsFile={{ inventory_dir }}/example.known_hosts');
+  });
+
+  it('writes a known_hosts of every floating IP with the host key of the node behind it', () => {
+    const stack = synthStack(environment());
+    const file = Object.values(stack.resources('local_file')).find((f: any) => f.filename.endsWith('.known_hosts')) as any;
+    expect(file.filename).toBe('${path.module}/../../../ansible/inventory/example.known_hosts');
+    const lines = file.content.trim().split('\n');
+    expect(lines).toHaveLength(3);
+    for (const line of lines) expect(line).toMatch(/^\$\{openstack_networking_floatingip_v2\.\S+\.address\} \$\{jsondecode\(data\.local_command\.host-keys_derive_\w+\.stdout\)\[.+\]\.publicKey\}$/);
   });
 
   it('runs ansible-playbook when a server id or a version changes', () => {
@@ -144,9 +184,13 @@ describe('ClusterStack inventory and provisioning', () => {
     expect(run.triggers_replace.app_versions).toContain('api=0.1.0');
     expect(run.provisioner[0]['local-exec'].command).toBe("ansible-playbook -i 'ansible/inventory/example.yml' ansible/site.yml");
     // Ansible reaches the nodes through their floating IPs: it starts only once every one is associated.
-    expect(run.depends_on[0]).toMatch(/^local_file\./);
-    expect(run.depends_on.slice(1)).toHaveLength(3);
-    for (const dep of run.depends_on.slice(1)) expect(dep).toMatch(/^openstack_networking_floatingip_associate_v2\./);
+    expect(run.depends_on.slice(0, 2)).toEqual([expect.stringMatching(/^local_file\.inventory_/), expect.stringMatching(/^local_file\.known-hosts_/)]);
+    expect(run.depends_on.slice(2)).toHaveLength(3);
+    for (const dep of run.depends_on.slice(2)) expect(dep).toMatch(/^openstack_networking_floatingip_associate_v2\./);
+    // The join tokens derive from the cluster secret in the state and reach Ansible only in its environment.
+    const environment_ = run.provisioner[0]['local-exec'].environment;
+    expect(environment_.WOLKE_K3S_TOKEN).toMatch(/^\$\{nonsensitive\(sha256\(join\(":", \[terraform_data\.cluster-secret_value_\w+\.output, "k3s-token"\]\)\)\)\}$/);
+    expect(environment_.WOLKE_K3S_AGENT_TOKEN).toContain('"k3s-agent-token"');
   });
 
   it('re-runs the deploy when the manifests change, and only then', () => {
@@ -186,7 +230,10 @@ describe('ClusterStack inventory and provisioning', () => {
   it('synthesizes no credentials: the provider block is empty', () => {
     const stack = synthStack(environment());
     // Only the region, which the preflight answers (OS_REGION_NAME): the credentials stay in the OS_* environment.
-    expect(stack.json.provider.openstack).toEqual([{ region: expect.stringMatching(/^\$\{trimspace\(data\.local_command\.preflight_check_\w+\.stdout\)\}$/) }]);
-    expect(JSON.stringify(stack.json)).not.toMatch(/password|secret|OS_PASSWORD|application_credential/i);
+    expect(stack.json.provider.openstack).toEqual([{ region: expect.stringMatching(/^\$\{jsondecode\(data\.local_command\.preflight_check_\w+\.stdout\)\.region\}$/) }]);
+    expect(JSON.stringify(stack.json)).not.toMatch(/password|application_credential|secret_key|access_key/i);
+    // The one secret is made by Terraform at the first apply and lives in the state only.
+    const secret = Object.entries(stack.resources('terraform_data')).find(([id]) => id.startsWith('cluster-secret'))![1] as any;
+    expect(secret).toMatchObject({ input: '${sensitive(join("", [uuid(), uuid()]))}', lifecycle: { ignore_changes: ['input'] } });
   });
 });
