@@ -10,6 +10,8 @@ export interface Flavor {
 export const FLAVORS: Readonly<Record<string, Flavor>> = {
   'm1.medium': { vcpus: 2, ramMiB: 4096, diskGiB: 40 },
   'm1.large': { vcpus: 4, ramMiB: 8192, diskGiB: 80 },
+  // What a flavor change of the example moves its agents to.
+  'm1.xlarge': { vcpus: 8, ramMiB: 16384, diskGiB: 160 },
 };
 
 /** The flavor called `name`; an unknown name is an error that lists the known ones. */

@@ -45,6 +45,10 @@ export interface KubernetesTestbed {
   pids: Record<string, number>;
   /** Resident memory of each running component now, in MiB (from /proc). */
   memoryMiB(): Record<string, number>;
+  /** Registers a node as its kubelet would when it joins (kwok keeps it Ready from then on). */
+  registerNode(node: TestbedNode, kubeletVersion?: string): Promise<void>;
+  /** The test bed's own API client (admin). */
+  api: KubeApi;
   /** Stops every component (kwok and the controllers first, etcd last) and checks none is left. */
   stop(): Promise<void>;
 }
@@ -284,6 +288,10 @@ export async function startKubernetes(options: StartKubernetesOptions): Promise<
     logDir,
     pids: pidsOf(running),
     memoryMiB: () => Object.fromEntries(running.map((r) => [r.name, residentMiB(r.process.child.pid)])),
+    registerNode: async (node, kubeletVersion = binaries.version) => {
+      await api.expect('POST', '/api/v1/nodes', nodeObject(node, ansibleNodeShape(), kubeletVersion));
+    },
+    api,
     stop,
   };
 }

@@ -21,6 +21,11 @@ export interface SshHosts {
   knownHostsFile: string;
   /** Holds the keys, configs and one sshd log per host. */
   dir: string;
+  /**
+   * Starts the host at `address` afresh, as a new machine booting there would: every process ends, the private
+   * directories are empty again, and sshd offers `hostKey` (an OpenSSH private key) from now on.
+   */
+  reboot(address: string, hostKey: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -127,6 +132,20 @@ export async function startSshHosts(options: SshHostsOptions): Promise<SshHosts>
   const hosts: SshHost[] = options.names.map((name, i) => ({ name, address: `${subnet}.${11 + i}`, netns: `wolke-${id}-${i}` }));
   const children: ChildProcess[] = [];
 
+  /** One host's sshd in its namespace, with fresh private directories (a new mount namespace each time). */
+  const startSshd = (host: SshHost, config: string): ChildProcess => {
+    const hostsFile = join(dir, host.name, 'hosts');
+    // Every exec below replaces the process, so the child's pid is sshd's and stop() can end it.
+    const mounts = [...privateDirs.map((d) => `mount -t tmpfs -o mode=0755 wolke-${host.name} ${d}`), `mount --bind ${hostsFile} /etc/hosts`].join(' && ');
+    const child = spawn(
+      'ip',
+      ['netns', 'exec', host.netns, 'unshare', '--mount', '--propagation', 'private', 'sh', '-c', `${mounts} && exec ${sshdBinary} -D -e -f ${config}`],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    child.stderr?.pipe(createWriteStream(join(dir, host.name, 'sshd.log'), { flags: 'a' }));
+    return child;
+  };
+
   const stop = async (): Promise<void> => {
     await Promise.all(
       children.map(
@@ -183,22 +202,19 @@ export async function startSshHosts(options: SshHostsOptions): Promise<SshHosts>
       const hostsFile = join(dir, host.name, 'hosts');
       writeFileSync(hostsFile, `127.0.0.1 localhost\n127.0.1.1 ${hostname()}\n${host.address} ${host.name}\n`);
 
-      // Every exec below replaces the process, so the child's pid is sshd's and stop() can end it.
-      const mounts = [
-        ...privateDirs.map((d) => `mount -t tmpfs -o mode=0755 wolke-${host.name} ${d}`),
-        `mount --bind ${hostsFile} /etc/hosts`,
-      ].join(' && ');
-      const child = spawn(
-        'ip',
-        ['netns', 'exec', host.netns, 'unshare', '--mount', '--propagation', 'private', 'sh', '-c', `${mounts} && exec ${sshdBinary} -D -e -f ${config}`],
-        { stdio: ['ignore', 'ignore', 'pipe'] },
-      );
-      child.stderr?.pipe(createWriteStream(join(dir, host.name, 'sshd.log')));
-      children.push(child);
+      children[i] = startSshd(host, config);
     }
-
     await Promise.all(hosts.map((h) => waitForPort(h.address, 22, 10_000)));
-    return { hosts, keyFile, knownHostsFile, dir, stop };
+    const reboot = async (address: string, hostKey: string) => {
+      const i = hosts.findIndex((h) => h.address === address);
+      if (i < 0) throw new Error(`no SSH test host at ${address}`);
+      const host = hosts[i];
+      await endNamespaceProcesses([host.netns]);
+      writeFileSync(join(dir, host.name, 'ssh_host_ed25519_key'), hostKey, { mode: 0o600 });
+      children[i] = startSshd(host, join(dir, host.name, 'sshd_config'));
+      await waitForPort(host.address, 22, 10_000);
+    };
+    return { hosts, keyFile, knownHostsFile, dir, reboot, stop };
   } catch (error) {
     await stop();
     throw error;

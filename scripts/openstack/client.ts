@@ -85,8 +85,9 @@ export class OpenStackClient {
     const prefix = type === 'network' && !/\/v2\.0$/.test(base) ? '/v2.0' : '';
     const res = await fetch(`${base}${prefix}${path}`, {
       method: init.method ?? 'GET',
-      headers: { 'x-auth-token': this.token, 'content-type': 'application/json', ...init.headers },
-      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      headers: { 'x-auth-token': this.token, 'content-type': Buffer.isBuffer(init.body) ? 'application/octet-stream' : 'application/json', ...init.headers },
+      // A Buffer is sent as it is (an image upload); anything else as JSON.
+      body: init.body === undefined ? undefined : Buffer.isBuffer(init.body) ? new Uint8Array(init.body) : JSON.stringify(init.body),
       signal: AbortSignal.timeout(60_000),
     });
     if (!res.ok) throw new OpenStackError(`${init.method ?? 'GET'} ${type} ${path}: ${res.status} ${(await res.text()).slice(0, 300)}`);

@@ -1,7 +1,8 @@
 // Starts the lifecycle test bed once: SSH hosts whose addresses are the external network's floating-IP pool, the
-// all-in-one OpenStack, and a MinIO for remote state; hands their coordinates to the tests.
+// all-in-one OpenStack, a Kubernetes control plane with the boot stand-in (cloud-init's host key, k3s's node
+// registration) and a MinIO for remote state; hands their coordinates to the tests.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { readOpenrc, runningPids, type OpenRc } from '../../testbed/openstack';
@@ -9,6 +10,9 @@ import { supervise, tail, waitUntil } from '../../testbed/process';
 import { startSshHosts } from '../../testbed/ssh-hosts';
 import { startMinio } from '../../testbed/minio';
 import { createRunDir } from '../../testbed/run-dir';
+import { startKubernetes } from '../../testbed/kubernetes';
+import { startBootStandIn } from '../../testbed/boot-stand-in';
+import { OpenStackClient } from '../../scripts/openstack/client';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -23,6 +27,8 @@ declare module 'vitest' {
     /** TF_CLI_CONFIG_FILE that installs providers from the local mirror only. */
     tfCliConfig: string;
     lifecycleLogDir: string;
+    /** The Kubernetes control plane the nodes "join" (kwok nodes registered by the boot stand-in). */
+    lifecycleKubernetes: { kubeconfig: string; kubectl: string; k3sStandIn: string };
   }
 }
 
@@ -55,6 +61,23 @@ export default async function setup(project: TestProject): Promise<() => Promise
       const left = runningPids(dir);
       if (left.length > 0) throw new Error(`the OpenStack test bed left processes running after Ctrl-C: ${left.join(', ')}`);
     });
+    const kubernetes = await startKubernetes({ dir: resolve(root, 'kubernetes'), nodes: [] });
+    stops.push(() => kubernetes.stop());
+    // The k3s binary the install role places on the SSH hosts: `k3s kubectl` reaches the test bed's API server, which
+    // listens on this machine's loopback (the hosts are network namespaces of this machine).
+    const k3sStandIn = resolve(root, 'k3s');
+    writeFileSync(
+      k3sStandIn,
+      [
+        '#!/bin/sh',
+        '# Stand-in for k3s on the SSH test hosts: only `k3s kubectl`, against the Kubernetes test bed.',
+        `[ "$1" = kubectl ] || { echo "k3s stand-in: only 'k3s kubectl' is available" >&2; exit 1; }`,
+        'shift',
+        `exec nsenter --net=/proc/1/ns/net ${kubernetes.kubectl} --kubeconfig ${kubernetes.kubeconfig} "$@"`,
+        '',
+      ].join('\n'),
+      { mode: 0o755 },
+    );
     await waitUntil('OpenStack test bed', async () => readFileSync(openstack.logFile, 'utf8').includes('OpenStack ready'), {
       attempts: 900,
       intervalMs: 1_000,
@@ -62,6 +85,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     }).catch((error: Error) => {
       throw new Error(`${error.message}\n${tail(openstack.logFile)}`);
     });
+    const bootStandIn = startBootStandIn({ admin: await OpenStackClient.connect(readOpenrc(resolve(dir, 'admin-openrc'))), hosts, kubernetes });
+    stops.push(() => bootStandIn.stop());
     const minio = await startMinio({ kafkaBrokers: [], topic: 'unused', dir: resolve(root, 'minio') });
     stops.push(() => minio.stop());
     console.log(`lifecycle test bed ready in ${((Date.now() - started) / 1000).toFixed(0)} s; logs under ${root}`);
@@ -71,6 +96,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     project.provide('stateStore', { endpoint: minio.endpoint, accessKey: minio.accessKey, secretKey: minio.secretKey });
     project.provide('tfCliConfig', tfCliConfig);
     project.provide('lifecycleLogDir', root);
+    project.provide('lifecycleKubernetes', { kubeconfig: kubernetes.kubeconfig, kubectl: kubernetes.kubectl, k3sStandIn });
   } catch (error) {
     await stopAll().catch(() => undefined);
     throw error;

@@ -1,6 +1,7 @@
-// The README's deploy section, run as written against the real OpenStack test bed: preflight refusals, deploy, diff,
-// a no-op re-deploy, a second checkout on the remote state, a concurrent deploy refused by the lock, scaling agents,
-// removing an admin CIDR and destroy. Every assertion reads what the OpenStack API or the SSH hosts report.
+// The README's deploy and upgrade sections, run as written against the real OpenStack test bed: preflight refusals,
+// deploy, diff, a no-op re-deploy, a second checkout on the remote state, a concurrent deploy refused by the lock,
+// scaling agents up and down, removing an admin CIDR, rolling k3s, image and flavor changes one node per deploy, and
+// destroy. Every assertion reads what the OpenStack API, the Kubernetes API or the SSH hosts report.
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -12,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Client as MinioClient } from 'minio';
 import { OpenStackClient } from '../../scripts/openstack/client';
 import { cdktf, type CliResult } from '../support/cdktf-cli';
+import { fewestReadyAgents, leftAt, watchRoll, type Sample } from './roll-watch';
 
 const run = promisify(execFile);
 const repoRoot = resolve(__dirname, '../..');
@@ -22,6 +24,7 @@ interface Server {
   name: string;
   status: string;
   metadata: Record<string, string>;
+  addresses: Record<string, { addr: string; 'OS-EXT-IPS:type': string }[]>;
 }
 
 describe('cdktf deploy, diff and destroy against a real OpenStack API', () => {
@@ -37,12 +40,12 @@ describe('cdktf deploy, diff and destroy against a real OpenStack API', () => {
 
   const writeModel = (patch: (m: Record<string, any>) => void = () => {}) => {
     const model = parse(readFileSync(join(repoRoot, 'config/environments/example.yaml'), 'utf8'));
-    const hosts = inject('sshHosts');
-    const binary = join(work, 'k3s');
+    // The k3s the install role places is the test bed's stand-in: `k3s kubectl` reaches the Kubernetes test bed.
+    const binary = inject('lifecycleKubernetes').k3sStandIn;
     const images = join(work, 'k3s-airgap-images-amd64.tar.zst');
     const sha = (f: string) => createHash('sha256').update(readFileSync(f)).digest('hex');
     model.name = name;
-    model.openstack.keypair = { name: prefix, publicKey: readFileSync(`${hosts.keyFile}.pub`, 'utf8').trim() };
+    model.openstack.keypair = { name: prefix, publicKey: readFileSync(`${inject('sshHosts').keyFile}.pub`, 'utf8').trim() };
     model.openstack.sshUser = 'root';
     model.openstack.adminCidrs = adminCidrs;
     // No k3s download here: the install role takes the airgap path with files checked by sha256.
@@ -65,11 +68,29 @@ describe('cdktf deploy, diff and destroy against a real OpenStack API', () => {
     );
     return groups[0]?.security_group_rules ?? [];
   };
+  // Through the known_hosts the stack writes, strictly: a host key other than the one the stack gave the node fails.
   const onHost = async (address: string, command: string) => {
-    const hosts = inject('sshHosts');
-    const { stdout } = await run('ssh', ['-i', hosts.keyFile, '-o', `UserKnownHostsFile=${hosts.knownHostsFile}`, '-o', 'BatchMode=yes', `root@${address}`, command]);
+    const knownHosts = join(repoRoot, `ansible/inventory/${name}.known_hosts`);
+    const { stdout } = await run('ssh', [
+      '-i', inject('sshHosts').keyFile,
+      '-o', `UserKnownHostsFile=${knownHosts}`,
+      '-o', 'StrictHostKeyChecking=yes',
+      '-o', 'BatchMode=yes',
+      `root@${address}`,
+      command,
+    ]);
     return stdout;
   };
+  const kube = async (...args: string[]) => {
+    const k = inject('lifecycleKubernetes');
+    return (await run(k.kubectl, ['--kubeconfig', k.kubeconfig, ...args], { maxBuffer: 16 << 20 })).stdout;
+  };
+  const readyNodes = async () =>
+    Object.fromEntries(
+      (JSON.parse(await kube('get', 'nodes', '-o', 'json')) as { items: { metadata: { name: string }; status: { conditions?: { type: string; status: string }[] } }[] }).items
+        .filter((n) => n.metadata.name.startsWith(`${prefix}-`))
+        .map((n) => [n.metadata.name, n.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false]),
+    );
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'wolke-lifecycle-'));
@@ -92,10 +113,9 @@ describe('cdktf deploy, diff and destroy against a real OpenStack API', () => {
       WOLKE_ENV: envFile,
       AWS_ACCESS_KEY_ID: store.accessKey,
       AWS_SECRET_ACCESS_KEY: store.secretKey,
-      // The user's SSH setup: the keypair's private key, and the known_hosts of this test bed.
+      // The user's SSH setup: the keypair's private key. Host keys are checked against the stack's known_hosts.
       ANSIBLE_PRIVATE_KEY_FILE: hosts.keyFile,
-      ANSIBLE_SSH_COMMON_ARGS: `-o UserKnownHostsFile=${hosts.knownHostsFile}`,
-      // No k3s runs on the SSH hosts: only the steps that need a running k3s are skipped.
+      // No k3s runs on the SSH hosts: only the steps that need a running k3s are skipped; `k3s kubectl` works.
       ANSIBLE_SKIP_TAGS: 'k3s_runtime',
       ANSIBLE_NOCOLOR: '1',
     };
@@ -106,7 +126,9 @@ describe('cdktf deploy, diff and destroy against a real OpenStack API', () => {
   afterAll(async () => {
     // Whatever a failed step left behind: destroy through Terraform, then remove this run's files.
     if (user && (await servers()).length > 0) await cdktf(['destroy', '--auto-approve'], { cwd: repoRoot, env, timeoutMs: step });
-    for (const path of [`cdktf.out/stacks/${name}`, `dist/${name}`, `ansible/inventory/${name}.yml`]) rmSync(join(repoRoot, path), { recursive: true, force: true });
+    for (const path of [`cdktf.out/stacks/${name}`, `dist/${name}`, `ansible/inventory/${name}.yml`, `ansible/inventory/${name}.known_hosts`]) {
+      rmSync(join(repoRoot, path), { recursive: true, force: true });
+    }
     if (work) rmSync(work, { recursive: true, force: true });
   }, step);
 
@@ -134,6 +156,7 @@ describe('cdktf deploy, diff and destroy against a real OpenStack API', () => {
 
   let first: Server[];
   let outputs: Record<string, { value: string }>;
+  let identity: { token: string; master: string };
 
   it('deploys the model in one apply: servers ACTIVE, floating IPs associated, Ansible run on them', async () => {
     const result = await deploy();
@@ -161,6 +184,14 @@ describe('cdktf deploy, diff and destroy against a real OpenStack API', () => {
     const serverName = first.find((s) => s.metadata['wolke-role'] === 'server')!.name;
     const config = parse(await onHost(master, 'cat /etc/rancher/k3s/config.yaml'));
     expect(config['node-name']).toBe(serverName);
+    // No server ran before: this one initialised a new cluster, on embedded etcd.
+    expect(config['cluster-init']).toBe(true);
+    expect(config).not.toHaveProperty('server');
+    identity = { token: config.token, master };
+    expect(identity.token).toMatch(/^[0-9a-f]{64}$/);
+    expect(result.output).not.toContain(identity.token);
+    // Every node joined the cluster and is Ready (the stand-in registers it; Ansible waited for Ready and labelled it).
+    expect(await readyNodes()).toEqual(Object.fromEntries(first.map((s) => [s.name, true])));
   }, step);
 
   it('then diff shows no changes, and a second deploy changes nothing and does not re-run Ansible', async () => {
@@ -189,9 +220,9 @@ describe('cdktf deploy, diff and destroy against a real OpenStack API', () => {
     expect(existsSync(join(checkout, 'cdktf.out'))).toBe(false);
     const shown = await diff(checkout);
     expectOk(shown);
-    // The state is shared; only this machine's copy of the inventory (a local file Terraform writes) is missing.
-    expect(planned(shown.output, 'created')).toEqual([expect.stringMatching(/^local_file\.inventory_file_/)]);
-    expect(shown.output).toContain('Plan: 1 to add, 0 to change, 0 to destroy.');
+    // The state is shared; only this machine's copies of the inventory and known_hosts (local files) are missing.
+    expect(planned(shown.output, 'created').sort()).toEqual([expect.stringMatching(/^local_file\.inventory_file_/), expect.stringMatching(/^local_file\.known-hosts_file_/)]);
+    expect(shown.output).toContain('Plan: 2 to add, 0 to change, 0 to destroy.');
   }, step);
 
   it('two concurrent deploys of 3 agents: the state lock refuses one; the other adds one node and touches no other', async () => {
@@ -216,9 +247,9 @@ describe('cdktf deploy, diff and destroy against a real OpenStack API', () => {
     });
     const result = await deploy();
     expectOk(result);
-    // If the other checkout applied the 3rd agent, this checkout rewrites its local inventory; nothing else is created.
+    // If the other checkout applied the 3rd agent, this checkout rewrites its local files; nothing else is created.
     const created = planned(result.output, 'created');
-    expect(created.filter((a) => !/^local_file\.inventory_file_/.test(a))).toEqual([]);
+    expect(created.filter((a) => !/^local_file\.(inventory|known-hosts)_file_/.test(a))).toEqual([]);
     expect(planned(result.output, 'destroyed')).toEqual(Array(3).fill(expect.stringMatching(/^openstack_networking_secgroup_rule_v2\.security_admins-to-\S+-from-198-51-100-0_24_/)));
     expect(planned(result.output, 'replaced')).toEqual([]);
     expect(result.output).toContain(`Apply complete! Resources: ${created.length} added, 0 changed, 3 destroyed.`);
@@ -228,27 +259,157 @@ describe('cdktf deploy, diff and destroy against a real OpenStack API', () => {
     expect(after.every((r) => before.some((b) => b.id === r.id))).toBe(true);
   }, step);
 
-  it("the plan gate refuses a saved plan that replaces every node, as the README's CI step runs it", async () => {
+  /** The deployed model from here on: 2 admin CIDRs, and what the roll tests change. */
+  const rolled = (patch: (m: Record<string, any>) => void = () => {}) =>
     writeModel((m) => {
-      m.cluster.agents.count = 3;
       m.openstack.adminCidrs = [adminCidrs[0], adminCidrs[2]];
+      patch(m);
+    });
+  const replacedServers = (output: string) => planned(output, 'replaced').filter((a) => a.startsWith('openstack_compute_instance_v2.'));
+
+  /** One deploy, watched: which server left, and whether its node left Kubernetes first, drained by Ansible. */
+  const watchedDeploy = async () => {
+    const before = await servers();
+    const watch = watchRoll({ user, prefix, ...inject('lifecycleKubernetes') });
+    const result = await deploy();
+    const samples = await watch.stop();
+    expectOk(result);
+    const after = await servers();
+    const gone = before.filter((b) => !after.some((a) => a.id === b.id)).map((b) => b.name);
+    for (const old of gone) {
+      const nodeLeft = leftAt(samples, (s: Sample) => old in s.nodes);
+      const serverLeft = leftAt(samples, (s: Sample) => s.servers.includes(old));
+      expect(nodeLeft, `${old} left Kubernetes`).toBeGreaterThan(-1);
+      expect(nodeLeft, `${old} left Kubernetes before nova destroyed its server`).toBeLessThan(serverLeft);
+      expect(result.output).toMatch(new RegExp(`TASK \\[k3s_retire : Drain ${old}\\][^]*?changed: \\[`));
+    }
+    return { result, before, after, gone, samples };
+  };
+
+  it('scaling 3 → 2 agents drains the third agent and deletes its node before its server is destroyed', async () => {
+    rolled((m) => (m.cluster.agents.count = 2));
+    const { result, gone, samples } = await watchedDeploy();
+    expect(gone).toEqual([expect.stringMatching(new RegExp(`^${prefix}-agent-2-[0-9a-f]{8}$`))]);
+    expect(replacedServers(result.output)).toEqual([]);
+    expect(fewestReadyAgents(samples, prefix)).toBeGreaterThanOrEqual(2);
+    expect(Object.keys(await readyNodes())).toHaveLength(3);
+  }, 2 * step);
+
+  /** Deploys until nothing is left to roll; every deploy must move exactly one node and keep N−1 agents Ready. */
+  const roll = async (what: string, patch: (m: Record<string, any>) => void, expectedSlots: string[]) => {
+    rolled(patch);
+    const moved: string[] = [];
+    for (const slot of expectedSlots) {
+      const { result, before, after, gone, samples } = await watchedDeploy();
+      expect(replacedServers(result.output), `${what}: deploy ${moved.length + 1} replaces one server`).toHaveLength(1);
+      expect(gone, `${what}: deploy ${moved.length + 1}`).toHaveLength(1);
+      const old = before.find((b) => b.name === gone[0])!;
+      const successor = after.find((a) => a.metadata['wolke-slot'] === old.metadata['wolke-slot'])!;
+      expect(old.metadata['wolke-slot']).toBe(`${prefix}-${slot}`);
+      expect(successor.status).toBe('ACTIVE');
+      expect(after).toHaveLength(before.length);
+      // Never fewer than N−1 agents Ready, at any sample of the deploy.
+      expect(fewestReadyAgents(samples, prefix)).toBeGreaterThanOrEqual(1);
+      const nodes = await readyNodes();
+      expect(nodes[successor.name]).toBe(true);
+      expect(nodes).not.toHaveProperty(old.name);
+      moved.push(slot);
+    }
+    const done = await diff();
+    expectOk(done);
+    expect(done.output, `${what}: the roll is complete`).toContain('No changes.');
+    return moved;
+  };
+
+  it('a k3s version change rolls one node per deploy, the server first: it joins the running cluster, which keeps its identity', async () => {
+    const oldServer = (await servers()).find((s) => s.metadata['wolke-role'] === 'server')!;
+    const oldAddress = Object.values(oldServer.addresses)
+      .flat()
+      .find((a) => a['OS-EXT-IPS:type'] === 'fixed')!.addr;
+    await roll('k3s', (m) => (m.cluster.k3sVersion = 'v1.31.5+k3s1'), ['server-0', 'agent-0', 'agent-1']);
+    const now = await servers();
+    expect(now.map((s) => s.metadata['wolke-k3s-version'])).toEqual(Array(3).fill('v1.31.5+k3s1'));
+    // The new server joined through the old one, with the same token; the API endpoint stayed at the same address.
+    const config = parse(await onHost(identity.master, 'cat /etc/rancher/k3s/config.yaml'));
+    expect(config['node-name']).toBe(now.find((s) => s.metadata['wolke-role'] === 'server')!.name);
+    expect(config).not.toHaveProperty('cluster-init');
+    expect(config.server).toBe(`https://${oldAddress}:6443`);
+    expect(config.token).toBe(identity.token);
+    const { stdout } = await run('terraform', ['output', '-json'], { cwd: join(repoRoot, 'cdktf.out/stacks', name), env });
+    expect(JSON.parse(stdout).kubernetes_api_url.value).toBe(`https://${identity.master}:6443`);
+  }, 8 * step);
+
+  it('an image refreshed in the cloud under the same name changes nothing: the nodes stay on the image id they run', async () => {
+    const image = await admin.request<{ id: string }>('image', '/v2/images', {
+      method: 'POST',
+      body: { name: 'debian-12-genericcloud-amd64', disk_format: 'raw', container_format: 'bare', visibility: 'public' },
+    });
+    await admin.request('image', `/v2/images/${image.id}/file`, { method: 'PUT', body: Buffer.alloc(1 << 20) });
+    const shown = await diff();
+    expectOk(shown);
+    expect(shown.output).toContain('No changes.');
+    expect((await servers()).map((s) => s.metadata['wolke-image-id'])).not.toContain(image.id);
+  }, step);
+
+  it('an image change rolls one node per deploy', async () => {
+    const image = await admin.request<{ id: string }>('image', '/v2/images', {
+      method: 'POST',
+      body: { name: 'debian-13-genericcloud-amd64', disk_format: 'raw', container_format: 'bare', visibility: 'public' },
+    });
+    await admin.request('image', `/v2/images/${image.id}/file`, { method: 'PUT', body: Buffer.alloc(1 << 20) });
+    await roll('image', (m) => {
       m.cluster.k3sVersion = 'v1.31.5+k3s1';
+      m.openstack.image = 'debian-13-genericcloud-amd64';
+    }, ['server-0', 'agent-0', 'agent-1']);
+    expect((await servers()).map((s) => s.metadata['wolke-image-id'])).toEqual(Array(3).fill(image.id));
+  }, 8 * step);
+
+  it("a flavor change of the agents rolls the agents only, one per deploy", async () => {
+    await roll('flavor', (m) => {
+      m.cluster.k3sVersion = 'v1.31.5+k3s1';
+      m.openstack.image = 'debian-13-genericcloud-amd64';
+      m.cluster.agents.flavor = 'm1.xlarge';
+    }, ['agent-0', 'agent-1']);
+    const agents = (await servers()).filter((s) => s.metadata['wolke-role'] === 'agent');
+    expect(agents.map((s) => JSON.parse(s.metadata['wolke-spec'])[2])).toEqual(['m1.xlarge', 'm1.xlarge']);
+    // Each address answers with the host key the stack gave the node now behind it (onHost checks strictly).
+    const { floatingips } = await user.get<{ floatingips: { floating_ip_address: string; description: string }[] }>('network', '/floatingips');
+    const ours = floatingips.filter((f) => f.description.startsWith(`${prefix} `));
+    expect(ours).toHaveLength(3);
+    for (const f of ours) expect(await onHost(f.floating_ip_address, 'echo reachable')).toBe('reachable\n');
+  }, 6 * step);
+
+  it("the plan gate refuses a forced roll's plan that replaces every node, as the README's CI step runs it", async () => {
+    const model = (m: Record<string, any>) => {
+      m.cluster.k3sVersion = 'v1.31.5+k3s1';
+      m.openstack.image = 'debian-13-genericcloud-amd64';
+      m.cluster.agents.flavor = 'm1.xlarge';
+    };
+    rolled((m) => {
+      model(m);
+      m.cluster.k3sVersion = 'v1.32.0+k3s1';
     });
     expectOk(await cdktf(['synth'], { cwd: repoRoot, env, timeoutMs: step }));
     const stackDir = join(repoRoot, 'cdktf.out/stacks', name);
-    await run('terraform', ['plan', '-input=false', '-out=wolke.tfplan'], { cwd: stackDir, env, maxBuffer: 64 << 20 });
-    const gate = await run('npm', ['run', 'plan-gate', '--', 'wolke.tfplan'], { cwd: stackDir, env }).then(
-      () => ({ code: 0, output: '' }),
-      (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, output: e.stdout + e.stderr }),
-    );
-    expect(gate.code, gate.output).toBe(1);
-    expect(gate.output).toContain('plan replaces or destroys 1 server(s) and 3 agent(s)');
-    expect(gate.output).toMatch(/refused: the plan replaces or destroys 4 nodes at once \(at most 1\)/);
+    const plan = (extra: NodeJS.ProcessEnv) =>
+      run('terraform', ['plan', '-input=false', '-out=wolke.tfplan'], { cwd: stackDir, env: { ...env, ...extra }, maxBuffer: 64 << 20 });
+    const gate = () =>
+      run('npm', ['run', 'plan-gate', '--', 'wolke.tfplan'], { cwd: stackDir, env }).then(
+        (r) => ({ code: 0, output: r.stdout + r.stderr }),
+        (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, output: e.stdout + e.stderr }),
+      );
+    // By default the plan moves one node, which the gate lets through.
+    await plan({});
+    const oneStep = await gate();
+    expect(oneStep.code, oneStep.output).toBe(0);
+    // Forced, every node at once: the gate refuses it.
+    await plan({ WOLKE_ROLL_SURGE: 'all' });
+    const forced = await gate();
+    expect(forced.code, forced.output).toBe(1);
+    expect(forced.output).toContain('plan replaces or destroys 1 server(s) and 2 agent(s)');
+    expect(forced.output).toMatch(/refused: the plan replaces or destroys 3 nodes at once \(at most 1\)/);
     // Back to the deployed model for destroy.
-    writeModel((m) => {
-      m.cluster.agents.count = 3;
-      m.openstack.adminCidrs = [adminCidrs[0], adminCidrs[2]];
-    });
+    rolled(model);
   }, step);
 
   it('destroy leaves nothing of the environment, as the API reports', async () => {
