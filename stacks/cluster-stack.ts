@@ -157,6 +157,10 @@ export class ClusterStack extends TerraformStack {
     new TerraformOutput(this, 'master_floating_ip', { value: master.floatingIp, description: 'Floating IP of the first k3s server' });
     new TerraformOutput(this, 'kubernetes_api_url', { value: `https://${master.floatingIp}:6443`, description: 'Kubernetes API (reachable from the admin CIDRs)' });
     new TerraformOutput(this, 'web_url', { value: `${scheme}://${webHost}/`, description: 'Web UI through the Traefik ingress' });
+    new TerraformOutput(this, 'nodes_waiting_to_roll', {
+      value: preflight.waiting,
+      description: 'Nodes still on the old spec: run `cdktf deploy` again until this is empty',
+    });
     new TerraformOutput(this, 'inventory_path', { value: paths.inventory, description: 'Ansible inventory written by this stack' });
     new TerraformOutput(this, 'kubeconfig_path', { value: paths.kubeconfig, description: 'kubeconfig fetched by Ansible (mode 0600)' });
   }

@@ -45,6 +45,8 @@ export class Preflight extends Construct {
   readonly region: string;
   /** Private address of a server of the running cluster that new nodes join; empty when there is none yet. */
   readonly joinAddress: string;
+  /** Slots still on another spec after this apply: the next deploys move them. */
+  readonly waiting: string;
   private readonly answer: string;
 
   constructor(scope: Construct, id: string, spec: PreflightSpec) {
@@ -58,6 +60,7 @@ export class Preflight extends Construct {
     this.answer = check.stdout;
     this.region = this.field(['region']);
     this.joinAddress = this.field(['joinAddress']);
+    this.waiting = this.field(['waiting']);
   }
 
   private field(path: string[]): string {

@@ -28,6 +28,9 @@ export class AnsibleProvision extends Construct {
     new DataResource(this, 'run', {
       triggersReplace: props.triggers,
       dependsOn: props.dependsOn,
+      // The new run comes before the old one leaves, and a server that is gone from the model is destroyed only after
+      // the old run (which depends on it) leaves: so Ansible drains and deletes its node before Terraform destroys it.
+      lifecycle: { createBeforeDestroy: true },
       provisioners: [
         {
           type: 'local-exec',

@@ -223,7 +223,7 @@ describe('ClusterStack inventory and provisioning', () => {
 
   it('gives the outputs a person wants after deploy', () => {
     const outputs = synthStack(environment()).json.output;
-    expect(Object.keys(outputs).sort()).toEqual(['inventory_path', 'kubeconfig_path', 'kubernetes_api_url', 'master_floating_ip', 'web_url']);
+    expect(Object.keys(outputs).sort()).toEqual(['inventory_path', 'kubeconfig_path', 'kubernetes_api_url', 'master_floating_ip', 'nodes_waiting_to_roll', 'web_url']);
     expect(outputs.kubernetes_api_url.value).toMatch(/^https:\/\/\$\{openstack_networking_floatingip_v2\.servers_address-0_\w+\.address\}:6443$/);
   });
 
