@@ -282,6 +282,8 @@ describe('manifests of generated environments', () => {
         apps.api = { minReplicas: v.minReplicas, maxReplicas: v.minReplicas + v.extraReplicas };
         apps.processor = { replicas: v.processorReplicas };
         apps.ingress = { host: v.host, tlsSecret: v.tlsSecret };
+        // The largest variants request ~25 GiB: four m1.xlarge agents hold that with one drained (the capacity rule).
+        raw.cluster.agents.count = 4;
         const withTopics = parseEnvironment(raw);
         const objects = synth(withTopics);
         expect(violations(withTopics, objects)).toEqual([]);
