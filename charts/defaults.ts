@@ -85,6 +85,8 @@ export function scratchDirectories(dirs: Record<string, string>): { volumes: k8s
 /**
  * Runs a workload on the agents only, spread evenly over them (hard: skew of one node at most) and
  * preferably one pod per node. Preferred, not required, anti-affinity: a 3-broker Kafka still schedules on 2 agents.
+ * The spread counts only nodes whose taints the pod tolerates: a cordoned node (tainted unschedulable) would
+ * otherwise stay a domain with no pods, and no evicted pod could land on the other agents during a drain.
  */
 export function workerPlacement(name: string): Pick<k8s.PodSpec, 'nodeSelector' | 'topologySpreadConstraints' | 'affinity'> {
   return {
@@ -94,6 +96,7 @@ export function workerPlacement(name: string): Pick<k8s.PodSpec, 'nodeSelector' 
         maxSkew: 1,
         topologyKey: 'kubernetes.io/hostname',
         whenUnsatisfiable: 'DoNotSchedule',
+        nodeTaintsPolicy: 'Honor',
         labelSelector: { matchLabels: selectorLabels(name) },
       },
     ],
