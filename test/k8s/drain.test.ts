@@ -120,7 +120,7 @@ class DeployedCluster {
    * Runs the role's drain step on `node` with Ansible, `k3s kubectl` being the test bed's kubectl; meanwhile records
    * the fewest Ready pods each workload had (sampled every second).
    */
-  async drain(node: string, timeout: string): Promise<{ ansible: Run; fewestReady: Record<string, number>; replicas: Record<string, number> }> {
+  async drain(node: string, timeout: string, replaced = true): Promise<{ ansible: Run; fewestReady: Record<string, number>; replicas: Record<string, number> }> {
     const bin = join(this.work, 'bin');
     const shim = join(bin, 'k3s');
     mkdirSync(bin, { recursive: true });
@@ -149,8 +149,8 @@ class DeployedCluster {
       k3s_bin_dir: bin,
       k3s_upgrade_kubectl_host: 'localhost',
       k3s_upgrade_drain_timeout: timeout,
-      // The drained agent is replaced: its local volumes go with it.
-      k3s_drain_release_volumes: true,
+      // A replaced agent's local volumes go with it; an agent upgraded in place keeps them.
+      k3s_drain_release_volumes: replaced,
     };
     const replicas: Record<string, number> = {};
     const fewestReady: Record<string, number> = {};
@@ -219,6 +219,21 @@ describe.sequential('draining an agent of the example (2 × m1.xlarge)', () => {
       Array(example.apps.kafka.replicas + 2 * example.apps.minio.replicas).fill(remaining),
     );
   }, 180_000);
+
+  it('drains the other agent in place (an upgrade): Deployments move, Kafka and MinIO stay with their volumes', async () => {
+    expect((await cluster.kubectl(['uncordon', drained])).code).toBe(0);
+    const { ansible, fewestReady, replicas } = await cluster.drain(remaining, '240s', false);
+    expect(ansible.code, `${ansible.stdout}\n${ansible.stderr}`).toBe(0);
+    for (const [name, count] of Object.entries(replicas)) {
+      expect(fewestReady[name], `${name}: fewest Ready pods seen during the drain`).toBeGreaterThanOrEqual(count === 1 && !['kafka', 'minio'].includes(name) ? 1 : count - 1);
+    }
+    await cluster.until('every workload Ready again', async () => (await cluster.workloads()).every((w) => (w.status.readyReplicas ?? 0) === w.spec.replicas), 120_000);
+    const pods = (await cluster.pods()).filter((p) => !p.metadata.ownerReferences?.some((o) => o.kind === 'Job'));
+    const stateful = (p: Pod) => p.metadata.ownerReferences?.some((o) => o.kind === 'StatefulSet') === true;
+    expect(pods.filter(stateful).every((p) => p.spec.nodeName === remaining)).toBe(true);
+    expect(pods.filter((p) => !stateful(p)).every((p) => p.spec.nodeName === drained)).toBe(true);
+    expect(pods.filter(stateful)).toHaveLength(example.apps.kafka.replicas + example.apps.minio.replicas);
+  }, 300_000);
 });
 
 describe.sequential('draining an agent of agents the model refuses as too small (2 × m1.large)', () => {
