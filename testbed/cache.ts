@@ -11,7 +11,6 @@ export function cacheRoot(env: NodeJS.ProcessEnv = process.env): string {
 /** Kafka release the test bed runs; testbed/kafka/pom.xml pins the same version. */
 export const kafkaVersion = '3.9.2';
 
-
 /** Directory holding the Kafka jars (classpath `libs/*`). */
 export function kafkaLibsDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(cacheRoot(env), 'kafka', kafkaVersion, 'libs');
