@@ -26,12 +26,25 @@ export interface AppDeploymentProps {
   readonly image: { image: string; version: string };
   /** Fixed replica count; leave undefined when an HPA owns the count. */
   readonly replicas?: number;
+  /** The HPA's minReplicas when an HPA owns the count: the fewest pods the disruption budget may count on. */
+  readonly minReplicas?: number;
   /** Environment variables of the container (plain values or secret references). */
   readonly variables: k8s.EnvVar[];
   /** CPU and memory of the container. */
   readonly resources: ResourceProfile;
   /** Expose the ops port as a ClusterIP Service on port 80. @default false */
   readonly service?: boolean;
+}
+
+/**
+ * The disruption budget of a Deployment that runs at least `replicas` pods. With two or more, a drain may evict one
+ * at a time. With one, eviction is refused (minAvailable 1): evicting the only pod would leave none until its
+ * replacement starts. A drain moves such a Deployment first with a rollout (maxSurge 1, maxUnavailable 0: the new
+ * pod is Ready on another node before the old one stops), which the budget does not block; see the k3s_upgrade
+ * role's drain.yml.
+ */
+export function disruptionBudget(replicas: number): Pick<k8s.PodDisruptionBudgetSpec, 'maxUnavailable' | 'minAvailable'> {
+  return replicas >= 2 ? { maxUnavailable: k8s.IntOrString.fromNumber(1) } : { minAvailable: k8s.IntOrString.fromNumber(1) };
 }
 
 /** A Deployment (plus PodDisruptionBudget and optional Service) running one wolke app image. */
@@ -88,7 +101,7 @@ export class AppDeployment extends Construct {
 
     new k8s.KubePodDisruptionBudget(this, 'pdb', {
       metadata: { name },
-      spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: selectorLabels(name) } },
+      spec: { ...disruptionBudget(props.replicas ?? props.minReplicas ?? 1), selector: { matchLabels: selectorLabels(name) } },
     });
 
     if (props.service === true) {

@@ -74,6 +74,7 @@ export class AppChart extends Chart {
       name: SERVICE_NAMES.api,
       image: images.api,
       // No replicas: the HPA owns the count, and a fixed one would reset it on every apply.
+      minReplicas: env.apps.api.minReplicas,
       variables: apiEnv(env),
       resources: RESOURCES.api,
       service: true,

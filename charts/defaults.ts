@@ -2,6 +2,7 @@
 import { k8s } from 'cdk8s-plus-29';
 import type { Environment } from '../config/schema';
 import { quantity } from './quantity';
+import type { ResourceProfile } from './workloads';
 
 /** Numeric user and group of the wolke app images (the Dockerfiles create user 10001). */
 export const APP_USER = 10001;
@@ -54,28 +55,7 @@ export function containerSecurityContext(user: number): k8s.SecurityContext {
   };
 }
 
-/** CPU and memory of one container: requests are what the HPA's utilisation refers to. */
-export interface ResourceProfile {
-  /** CPU request, e.g. 100m. */
-  readonly cpuRequest: string;
-  /** CPU limit. */
-  readonly cpuLimit: string;
-  /** Memory request and limit (equal, so the pod is never OOM-killed for another's burst). */
-  readonly memory: string;
-}
-
-/** Sizes of every container wolke runs. */
-export const RESOURCES = {
-  api: { cpuRequest: '100m', cpuLimit: '500m', memory: '256Mi' },
-  web: { cpuRequest: '50m', cpuLimit: '200m', memory: '128Mi' },
-  processor: { cpuRequest: '250m', cpuLimit: '1000m', memory: '1Gi' },
-  producer: { cpuRequest: '50m', cpuLimit: '250m', memory: '192Mi' },
-  aggregator: { cpuRequest: '50m', cpuLimit: '250m', memory: '192Mi' },
-  setup: { cpuRequest: '50m', cpuLimit: '500m', memory: '192Mi' },
-  loadgen: { cpuRequest: '200m', cpuLimit: '1000m', memory: '256Mi' },
-  kafka: { cpuRequest: '250m', cpuLimit: '1000m', memory: '1536Mi' },
-  minio: { cpuRequest: '250m', cpuLimit: '1000m', memory: '1Gi' },
-} as const satisfies Record<string, ResourceProfile>;
+export { RESOURCES, type ResourceProfile } from './workloads';
 
 /** Requests and limits of a container, including the scratch disk it may fill. */
 export function resources(profile: ResourceProfile): k8s.ResourceRequirements {
@@ -105,6 +85,8 @@ export function scratchDirectories(dirs: Record<string, string>): { volumes: k8s
 /**
  * Runs a workload on the agents only, spread evenly over them (hard: skew of one node at most) and
  * preferably one pod per node. Preferred, not required, anti-affinity: a 3-broker Kafka still schedules on 2 agents.
+ * The spread counts only nodes whose taints the pod tolerates: a cordoned node (tainted unschedulable) would
+ * otherwise stay a domain with no pods, and no evicted pod could land on the other agents during a drain.
  */
 export function workerPlacement(name: string): Pick<k8s.PodSpec, 'nodeSelector' | 'topologySpreadConstraints' | 'affinity'> {
   return {
@@ -114,6 +96,7 @@ export function workerPlacement(name: string): Pick<k8s.PodSpec, 'nodeSelector' 
         maxSkew: 1,
         topologyKey: 'kubernetes.io/hostname',
         whenUnsatisfiable: 'DoNotSchedule',
+        nodeTaintsPolicy: 'Honor',
         labelSelector: { matchLabels: selectorLabels(name) },
       },
     ],

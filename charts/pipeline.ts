@@ -3,6 +3,7 @@ import { Chart, type ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { Environment } from '../config/schema';
 import { RESOURCES } from './defaults';
+import { AGGREGATOR_REPLICAS, PRODUCER_REPLICAS } from './workloads';
 import { aggregatorEnv, processorEnv, producerEnv } from './app-env';
 import { AppDeployment } from './app-deployment';
 
@@ -25,12 +26,11 @@ export class PipelineChart extends Chart {
       variables: processorEnv(env),
       resources: RESOURCES.processor,
     });
-    // One producer: RATE_PER_SECOND is the total rate, a second replica would double it.
     new AppDeployment(this, 'producer', {
       env,
       name: 'producer',
       image: images.producer,
-      replicas: 1,
+      replicas: PRODUCER_REPLICAS,
       variables: producerEnv(env),
       resources: RESOURCES.producer,
     });
@@ -38,7 +38,7 @@ export class PipelineChart extends Chart {
       env,
       name: 'aggregator',
       image: images.aggregator,
-      replicas: 1,
+      replicas: AGGREGATOR_REPLICAS,
       variables: aggregatorEnv(env),
       resources: RESOURCES.aggregator,
     });

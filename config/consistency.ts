@@ -1,6 +1,7 @@
-// Rules between fields of one environment: Kafka replication, buckets, subnet size, state key, agents.
+// Rules between fields of one environment: Kafka replication, buckets, subnet size, state key, agents and their capacity.
 import type { z } from 'zod';
-import type { EnvironmentFields } from './schema';
+import { MAX_AGENTS, type EnvironmentFields } from './schema';
+import { capacityIssue } from './capacity';
 import { portAddresses } from './networks';
 
 /**
@@ -46,6 +47,9 @@ export function consistencyRules(env: EnvironmentFields, ctx: z.RefinementCtx): 
   }
   if (agents.count === 0) {
     issue(['cluster', 'agents', 'count'], 'must be at least 1: servers are tainted NoSchedule, so the apps need agents');
+  } else {
+    const capacity = capacityIssue(env, MAX_AGENTS);
+    if (capacity) issue(capacity.path, capacity.message);
   }
 
   const network = env.openstack.network;

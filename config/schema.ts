@@ -234,12 +234,26 @@ export const clusterSchema = z.strictObject({
         error: (i) => `must be at most ${MAX_SERVERS}, as etcd advises: every write waits for a majority of the members (got ${String(i.input)})`,
       }),
   }),
-  /** Agents (workers) that run the apps. */
-  agents: nodePool.extend({
-    count: nodePool.shape.count.max(MAX_AGENTS, {
-      error: (i) => `must be at most ${MAX_AGENTS}: the synth grows with every node and is measured up to that size; split a larger fleet into environments (got ${String(i.input)})`,
-    }),
-  }),
+  /** Agents (workers) that run the apps; with one of them drained or lost, the others must hold every pod (config/capacity.ts). */
+  agents: nodePool
+    .extend({
+      count: nodePool.shape.count.max(MAX_AGENTS, {
+        error: (i) => `must be at most ${MAX_AGENTS}: the synth grows with every node and is measured up to that size; split a larger fleet into environments (got ${String(i.input)})`,
+      }),
+      /** vCPUs of the flavor, as `openstack flavor show` says; needed for a flavor wolke does not know by name. */
+      vcpus: wholeNumber(1, { value: 1_024, why: 'no Nova flavor has more' }).optional(),
+      /** RAM of the flavor in MiB, as `openstack flavor show` says (its `ram`); needed with vcpus. */
+      ramMiB: wholeNumber({ value: 512, why: 'it is in MiB, as `openstack flavor show` prints it: 16 GiB is 16384' }, { value: INT32_MAX, why: 'Nova stores a flavor\'s RAM as int32 MiB' }).optional(),
+    })
+    .superRefine((a, ctx) => {
+      if ((a.vcpus === undefined) !== (a.ramMiB === undefined)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [a.vcpus === undefined ? 'vcpus' : 'ramMiB'],
+          message: `give both vcpus and ramMiB of flavor "${a.flavor}" (\`openstack flavor show ${a.flavor}\`), or neither for a flavor wolke knows by name`,
+        });
+      }
+    }, whenValid),
   /**
    * How many nodes one `cdktf deploy` replaces when a version, image, flavor or other node setting changes; the next
    * deploy continues the roll. 1 keeps every other node up; WOLKE_ROLL_SURGE=all overrides it for one deploy.

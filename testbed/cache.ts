@@ -1,6 +1,7 @@
 // Where the test bed keeps what it fetched or built (Kafka jars, the MinIO binary), so a second run starts in seconds.
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { minioRelease } from './minio-release';
 
 /** Root of the wolke cache: $WOLKE_CACHE, or ~/.cache/wolke. */
 export function cacheRoot(env: NodeJS.ProcessEnv = process.env): string {
@@ -10,10 +11,6 @@ export function cacheRoot(env: NodeJS.ProcessEnv = process.env): string {
 /** Kafka release the test bed runs; testbed/kafka/pom.xml pins the same version. */
 export const kafkaVersion = '3.9.2';
 
-/** MinIO release the test bed runs, and the Go pseudo-version of the same commit. */
-export const minioRelease = 'RELEASE.2025-10-15T17-29-55Z';
-export const minioModuleVersion = 'v0.0.0-20251015172955-9e49d5e7a648';
-
 /** Directory holding the Kafka jars (classpath `libs/*`). */
 export function kafkaLibsDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(cacheRoot(env), 'kafka', kafkaVersion, 'libs');
@@ -21,5 +18,5 @@ export function kafkaLibsDir(env: NodeJS.ProcessEnv = process.env): string {
 
 /** Path of the MinIO server binary. */
 export function minioBinary(env: NodeJS.ProcessEnv = process.env): string {
-  return join(cacheRoot(env), 'minio', minioRelease, 'minio');
+  return join(cacheRoot(env), 'minio', minioRelease().release, 'minio');
 }

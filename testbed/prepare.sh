@@ -5,8 +5,10 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 cache=${WOLKE_CACHE:-$HOME/.cache/wolke}
 kafka_version=$(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "$here/kafka/pom.xml")
-minio_release=RELEASE.2025-10-15T17-29-55Z
-minio_version=v0.0.0-20251015172955-9e49d5e7a648
+# The MinIO release and its Go module version: the project's MinIO image decides them, the test bed runs the same.
+minio_dockerfile=$here/../apps/minio/Dockerfile
+minio_release=$(sed -n 's/^ARG MINIO_RELEASE=\([^[:space:]]*\).*/\1/p' "$minio_dockerfile")
+minio_version=$(sed -n 's/^ARG MINIO_MODULE_VERSION=\([^[:space:]]*\).*/\1/p' "$minio_dockerfile")
 
 prepare_kafka() {
   local libs=$cache/kafka/$kafka_version/libs
@@ -23,7 +25,9 @@ prepare_kafka() {
 prepare_minio() {
   local bin=$cache/minio/$minio_release/minio
   [ -x "$bin" ] && return 0
-  bash "$here/go-build.sh" "$bin" github.com/minio/minio "$minio_version"
+  [ -n "$minio_release" ] && [ -n "$minio_version" ] || { echo "no MINIO_RELEASE/MINIO_MODULE_VERSION in $minio_dockerfile" >&2; exit 1; }
+  # Static like the image's (CGO off), so the test bed runs the binary the cluster runs.
+  CGO_ENABLED=0 bash "$here/go-build.sh" "$bin" github.com/minio/minio "$minio_version"
 }
 
 targets=("$@")

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Installs and builds everything the tests use, once per machine (cached in ~/.cache/wolke):
-# Debian packages (with the OpenStack test bed's), npm packages, the Go-built Terraform providers and test components,
-# Kafka from Maven Central.
+# Installs and builds everything the tests use, once per machine (cached in ~/.cache/wolke): Debian packages (with the
+# OpenStack test bed's), npm packages, the Go-built Terraform providers and test components, Kafka from Maven Central.
+# Run it with the project's Node.js on the PATH: export PATH="$(bash testbed/node.sh):$PATH"
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
@@ -20,8 +20,21 @@ fi
 echo "--- OpenStack test bed (Debian's Zed packages; nothing is started)"
 bash testbed/openstack/install.sh
 
-echo "--- npm packages"
+echo "--- npm packages (Node.js $(node --version))"
+# Native addons are built for the Node.js that runs the tests, so that must be the project's major (.nvmrc).
+want=$(tr -d ' \nv' < .nvmrc)
+if [ "$(node -p 'process.versions.node.split(".")[0]')" != "${want%%.*}" ]; then
+  echo "node on the PATH is $(node --version), the project runs Node.js $want: first run" >&2
+  echo '  export PATH="$(bash testbed/node.sh):$PATH"' >&2
+  exit 1
+fi
+# node-gyp builds against the running Node's own headers (shipped with it) instead of downloading them.
+nodedir=$(node -p 'require("path").resolve(process.execPath, "..", "..")')
+[ -f "$nodedir/include/node/node_api.h" ] && export npm_config_nodedir=$nodedir
 npm ci --no-audit --no-fund
+# cdktf's node-pty has prebuilt addons only up to Node 22: build it for this Node (a few seconds; a no-op where one fits).
+npm rebuild @cdktf/node-pty-prebuilt-multiarch
+node -e 'require("@cdktf/node-pty-prebuilt-multiarch")'
 
 echo "--- Terraform and its providers"
 bash testbed/providers.sh >/dev/null

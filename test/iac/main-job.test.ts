@@ -20,7 +20,7 @@ describe('npm start', () => {
     expect(run.stderr).not.toMatch(/invalid environment/);
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('wolke environment "example"');
-    expect(run.stdout).toMatch(/1 server \(m1\.medium\), 2 agents \(m1\.large\)/);
+    expect(run.stdout).toMatch(/1 server \(m1\.medium\), 2 agents \(m1\.xlarge\)/);
     expect(run.stdout).toMatch(/Kubernetes \(cdk8s → .*dist\/example\/wolke\.k8s\.yaml\)/);
     expect(existsSync(join(run.out, 'cdktf.out', 'stacks', 'example', 'cdk.tf.json'))).toBe(true);
     expect(existsSync(join(run.out, 'dist', 'example', 'wolke.k8s.yaml'))).toBe(true);

@@ -99,6 +99,27 @@ function violations(env: Environment, objects: Manifest[]): string[] {
     if (podsOf(pdb.spec.selector.matchLabels).length !== 1) fail(pdb, 'does not select exactly one workload');
   }
 
+  // A drain never leaves a workload at zero pods: one that may run a single pod refuses eviction and is moved by a
+  // surge rollout instead; larger ones give up one pod at a time. Spread constraints ignore cordoned nodes.
+  const pdbs = byKind('PodDisruptionBudget');
+  for (const w of workloads.filter((x) => x.kind !== 'Job')) {
+    const pdb = pdbs.find((p) => matches(p.spec.selector.matchLabels, podTemplate(w).metadata.labels));
+    if (pdb === undefined) {
+      fail(w, 'has no PodDisruptionBudget');
+      continue;
+    }
+    const hpa = objects.find((m) => m.kind === 'HorizontalPodAutoscaler' && m.spec.scaleTargetRef.name === w.metadata.name);
+    const fewest: number = w.spec.replicas ?? hpa?.spec.minReplicas;
+    // A StatefulSet's pod keeps its name and volume, so no replacement can run beside it: one pod of it stops.
+    if (fewest === 1 && w.kind === 'Deployment') {
+      if (pdb.spec.minAvailable !== 1 || pdb.spec.maxUnavailable !== undefined) fail(w, 'may run one pod, but its budget lets a drain evict it');
+      if (w.spec.strategy?.rollingUpdate?.maxSurge !== 1 || w.spec.strategy?.rollingUpdate?.maxUnavailable !== 0) fail(w, 'runs one pod but cannot surge a replacement');
+    } else if (pdb.spec.maxUnavailable !== 1 || pdb.spec.minAvailable !== undefined) fail(w, `runs ${fewest} pods, but its budget does not allow exactly one eviction at a time`);
+    for (const c of (podTemplate(w).spec.topologySpreadConstraints ?? []) as { nodeTaintsPolicy?: string }[]) {
+      if (c.nodeTaintsPolicy !== 'Honor') fail(w, 'spreads over nodes it cannot be scheduled to (a cordoned node stays a domain)');
+    }
+  }
+
   for (const set of byKind('StatefulSet')) {
     const headless = services.find((s) => s.metadata.name === set.spec.serviceName);
     if (headless?.spec.clusterIP !== 'None') fail(set, `serviceName ${set.spec.serviceName} is not a headless Service`);
@@ -175,6 +196,13 @@ describe('manifests of the example environment', () => {
     expect(hpa.spec.metrics[0].resource.target.averageUtilization).toBe(70);
     expect(hpa.spec.behavior.scaleUp.policies.length).toBeGreaterThan(0);
     expect(hpa.spec.behavior.scaleDown.stabilizationWindowSeconds).toBeGreaterThan(0);
+  });
+
+  it('refuse a drain the eviction of a single-replica app\'s only pod, and let it take one pod of any other workload', () => {
+    for (const name of ['producer', 'aggregator']) {
+      expect(find('PodDisruptionBudget', name)!.spec).toEqual({ minAvailable: 1, selector: { matchLabels: { 'app.kubernetes.io/name': name } } });
+    }
+    for (const name of ['api', 'web', 'processor', 'kafka', 'minio']) expect(find('PodDisruptionBudget', name)!.spec.maxUnavailable).toBe(1);
   });
 
   it('roll api and web out one extra pod at a time without losing capacity', () => {
@@ -282,6 +310,8 @@ describe('manifests of generated environments', () => {
         apps.api = { minReplicas: v.minReplicas, maxReplicas: v.minReplicas + v.extraReplicas };
         apps.processor = { replicas: v.processorReplicas };
         apps.ingress = { host: v.host, tlsSecret: v.tlsSecret };
+        // The largest variants request ~25 GiB: four m1.xlarge agents hold that with one drained (the capacity rule).
+        raw.cluster.agents.count = 4;
         const withTopics = parseEnvironment(raw);
         const objects = synth(withTopics);
         expect(violations(withTopics, objects)).toEqual([]);

@@ -50,7 +50,8 @@ const ipv4Cidr = fc
 
 const validEnvironment = fc.record({
   servers: fc.integer({ min: 0, max: 3 }).map((n) => 2 * n + 1),
-  agents: fc.integer({ min: 1, max: 9 }),
+  // Two at least: with one drained, the other must hold the example's pods (the capacity rule).
+  agents: fc.integer({ min: 2, max: 9 }),
   wireguard: fc.boolean(),
   adminCidrs: fc.uniqueArray(ipv4Cidr, { minLength: 1, maxLength: 3 }),
   world: fc.boolean(),

@@ -3,8 +3,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { manifestsYaml } from '../../charts/main';
+import { agentSize, agentsNeeded, workloadRequests } from '../../config/capacity';
 import { minInSyncReplicas } from '../../config/consistency';
 import { parseEnvironment } from '../../config/load';
+import { MAX_AGENTS, appsSchema } from '../../config/schema';
 import { policyViolations } from '../../stacks/policy';
 import { exampleInput } from '../support/environments';
 import { synthStack } from '../support/synth';
@@ -85,12 +87,15 @@ describe('valid models', () => {
           ingress: { ...(m.host ? { host: m.host } : {}), ...(m.tlsSecret ? { tlsSecret: m.tlsSecret } : {}) },
         };
         raw.apps.images.api.version = m.version;
+        // At least the agents that hold every pod with one of them drained (the capacity rule), more when drawn so.
+        const needed = agentsNeeded(workloadRequests({ apps: appsSchema.parse(raw.apps) }), agentSize(raw.cluster.agents)!, MAX_AGENTS)!;
+        raw.cluster.agents.count = Math.max(m.agents, needed);
         if (m.remoteState) raw.state = { endpoint: 'https://s3.example.com', bucket: 'tfstate', key: `wolke/${m.name}.tfstate` };
 
         const env = parseEnvironment(raw);
         const { json, resources } = synthStack(env);
         expect(policyViolations(json.resource, { allowWorldAccess: false })).toEqual([]);
-        expect(Object.keys(resources('openstack_compute_instance_v2'))).toHaveLength(m.servers + m.agents);
+        expect(Object.keys(resources('openstack_compute_instance_v2'))).toHaveLength(m.servers + raw.cluster.agents.count);
         const objects = parseAllDocuments(manifestsYaml(env)).map((d) => d.toJS() as { kind: string; metadata: { namespace?: string } });
         expect(objects.find((o) => o.kind === 'Namespace')?.metadata).toMatchObject({ name: m.namespace });
       }),

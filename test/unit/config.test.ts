@@ -78,7 +78,7 @@ describe('environment validation', () => {
     ['an upper-case name', (r: any) => (r.name = 'Prod'), 'name: must be a lowercase DNS label: letters, digits and "-", starting with a letter, at most 32 characters'],
     ['maxReplicas below minReplicas', (r: any) => (r.apps.api = { minReplicas: 4, maxReplicas: 2 }), 'apps.api.maxReplicas: maxReplicas must not be below minReplicas'],
     ['replication above the brokers', (r: any) => (r.apps.topics.events.replication = 5), 'apps.topics.events.replication: must not exceed apps.kafka.replicas (3) (got 5)'],
-    ['more processors than partitions', (r: any) => (r.apps.processor = { replicas: 7 }), 'apps.processor.replicas: must not exceed the partitions of topic minio-events (6); extra replicas would sit idle'],
+    ['more processors than partitions', (r: any) => { r.apps.processor = { replicas: 7 }; r.cluster.agents.count = 3; }, 'apps.processor.replicas: must not exceed the partitions of topic minio-events (6); extra replicas would sit idle'],
     ['3 MinIO pods', (r: any) => (r.apps.minio = { replicas: 3 }), 'apps.minio.replicas: must be 1, or an even number of at least 4 for erasure coding (got 3)'],
     ['a bad public key', (r: any) => (r.openstack.keypair = { name: 'k', publicKey: 'not a key' }), 'openstack.keypair.publicKey: must be one OpenSSH public key line, e.g. "ssh-ed25519 AAAA... you@laptop"'],
     ['both key forms', (r: any) => (r.openstack.keypair.publicKey = 'ssh-ed25519 AAAA'), 'openstack.keypair: give publicKey or publicKeyFile, not both'],

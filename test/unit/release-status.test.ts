@@ -18,7 +18,7 @@ const running: Workload[] = (['api', 'web', 'processor', 'producer', 'aggregator
   .map((app) => workload(app, `${env.apps.images[app].image}:${env.apps.images[app].version}`, 2, 2))
   .concat([
     workload('kafka', 'docker.io/apache/kafka:3.9.1', 3, 3, 'StatefulSet'),
-    workload('minio', 'quay.io/minio/minio:RELEASE.2025-10-15T17-29-55Z', 4, 4, 'StatefulSet'),
+    workload('minio', 'registry.example.com/wolke/minio:RELEASE.2025-10-15T17-29-55Z', 4, 4, 'StatefulSet'),
   ]);
 
 describe('compareWithModel', () => {
@@ -48,6 +48,6 @@ describe('formatStatus', () => {
     expect(lines[0]).toMatch(/^APP\s+READY\s+CURRENT\s+MODEL\s+RUNNING$/);
     expect(lines).toHaveLength(8);
     const column = lines[0].indexOf('MODEL');
-    for (const line of lines.slice(1)) expect(line.slice(column)).toMatch(/^(registry\.example\.com|docker\.io|quay\.io)\//);
+    for (const line of lines.slice(1)) expect(line.slice(column)).toMatch(/^(registry\.example\.com|docker\.io)\//);
   });
 });

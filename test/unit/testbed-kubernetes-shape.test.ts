@@ -13,8 +13,8 @@ describe('test-bed nodes', () => {
     const nodes = environmentNodes(example);
     expect(nodes.map((n) => [n.role, n.flavor])).toEqual([
       ['server', 'm1.medium'],
-      ['agent', 'm1.large'],
-      ['agent', 'm1.large'],
+      ['agent', 'm1.xlarge'],
+      ['agent', 'm1.xlarge'],
     ]);
     expect(nodes[0]!.name).toMatch(/^wolke-example-server-0-[0-9a-f]{8}$/);
     expect(new Set(nodes.map((n) => n.name)).size).toBe(3);
@@ -40,7 +40,7 @@ describe('test-bed nodes', () => {
     expect(large.capacity).toMatchObject({ cpu: '4', memory: '8192Mi', pods: '110' });
     expect(large.allocatable).toMatchObject({ cpu: '4', memory: '8092Mi' });
     expect(nodeResources('m1.medium').capacity).toMatchObject({ cpu: '2', memory: '4096Mi' });
-    expect(() => nodeResources('m1.huge')).toThrow('unknown flavor m1.huge; the test bed knows m1.medium, m1.large');
+    expect(() => nodeResources('m1.huge')).toThrow('unknown flavor m1.huge; the test bed knows m1.tiny, m1.small, m1.medium, m1.large, m1.xlarge');
   });
 
   it('parses taints as k3s --node-taint writes them', () => {

@@ -1,0 +1,68 @@
+// The long-running pods of an environment and what each container requests: the charts size their containers from
+// RESOURCES, and the model's capacity rule (config/capacity.ts) adds the same numbers up.
+import type { EnvironmentFields } from '../config/schema';
+
+/** CPU and memory of one container: requests are what the HPA's utilisation refers to. */
+export interface ResourceProfile {
+  /** CPU request, e.g. 100m. */
+  readonly cpuRequest: string;
+  /** CPU limit. */
+  readonly cpuLimit: string;
+  /** Memory request and limit (equal, so the pod is never OOM-killed for another's burst). */
+  readonly memory: string;
+}
+
+/** Sizes of every container wolke runs. */
+export const RESOURCES = {
+  api: { cpuRequest: '100m', cpuLimit: '500m', memory: '256Mi' },
+  web: { cpuRequest: '50m', cpuLimit: '200m', memory: '128Mi' },
+  processor: { cpuRequest: '250m', cpuLimit: '1000m', memory: '1Gi' },
+  producer: { cpuRequest: '50m', cpuLimit: '250m', memory: '192Mi' },
+  aggregator: { cpuRequest: '50m', cpuLimit: '250m', memory: '192Mi' },
+  setup: { cpuRequest: '50m', cpuLimit: '500m', memory: '192Mi' },
+  loadgen: { cpuRequest: '200m', cpuLimit: '1000m', memory: '256Mi' },
+  kafka: { cpuRequest: '250m', cpuLimit: '1000m', memory: '1536Mi' },
+  minio: { cpuRequest: '250m', cpuLimit: '1000m', memory: '1Gi' },
+} as const satisfies Record<string, ResourceProfile>;
+
+/** One producer: RATE_PER_SECOND is the total rate, a second replica would double it. */
+export const PRODUCER_REPLICAS = 1;
+/** One aggregator pod, as the pipeline chart has always run it. */
+export const AGGREGATOR_REPLICAS = 1;
+
+/** A Deployment or StatefulSet and how many pods of one size it runs. */
+export interface WorkloadPods {
+  /** Name of the workload (its pods' name label). */
+  readonly name: string;
+  readonly kind: 'Deployment' | 'StatefulSet';
+  /** Pods it runs normally: the fixed count, or the HPA's minReplicas. */
+  readonly replicas: number;
+  /** Pods it may run at most: the HPA's maxReplicas where an HPA owns the count, else `replicas`. */
+  readonly peakReplicas: number;
+  /** Size of its one container. */
+  readonly resources: ResourceProfile;
+}
+
+/**
+ * Every long-running workload of an environment, as the charts deploy it. Jobs (setup, loadgen) are left out: they
+ * end, have no disruption budget, and a drain evicts them without waiting for a new pod.
+ */
+export function workloadPods(env: Pick<EnvironmentFields, 'apps'>): WorkloadPods[] {
+  const { apps } = env;
+  const fixed = (name: string, kind: WorkloadPods['kind'], replicas: number, resources: ResourceProfile): WorkloadPods => ({
+    name,
+    kind,
+    replicas,
+    peakReplicas: replicas,
+    resources,
+  });
+  return [
+    fixed('kafka', 'StatefulSet', apps.kafka.replicas, RESOURCES.kafka),
+    fixed('minio', 'StatefulSet', apps.minio.replicas, RESOURCES.minio),
+    fixed('processor', 'Deployment', apps.processor.replicas, RESOURCES.processor),
+    { name: 'api', kind: 'Deployment', replicas: apps.api.minReplicas, peakReplicas: apps.api.maxReplicas, resources: RESOURCES.api },
+    fixed('web', 'Deployment', apps.web.replicas, RESOURCES.web),
+    fixed('producer', 'Deployment', PRODUCER_REPLICAS, RESOURCES.producer),
+    fixed('aggregator', 'Deployment', AGGREGATOR_REPLICAS, RESOURCES.aggregator),
+  ];
+}

@@ -1,0 +1,129 @@
+// Every image the example's manifests name must exist: built by the project from a Dockerfile in this repository, or
+// pinned by digest. Nothing here can pull an image (no container registry is reachable), so "exists" is checked by
+// what the project controls: a tag it builds itself, or a digest that can only ever name one image.
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Testing } from 'cdk8s';
+import { describe, expect, it } from 'vitest';
+import { loadEnvironment } from '../../config/load';
+import { addCharts } from '../../charts/main';
+
+const repoRoot = resolve(__dirname, '..', '..');
+
+/**
+ * Upstream images the project neither builds nor pins by digest, each with the reason. Keep this list short: an
+ * entry is a promise someone checked that the image exists.
+ */
+const UPSTREAM_BY_TAG: Record<string, string> = {
+  // Apache Kafka publishes docker.io/apache/kafka:<release> for every release since 3.7.0 (Kafka's own docs name
+  // `apache/kafka:3.9.1`). Its digest cannot be read from here (no container registry is reachable) and the model has
+  // no digest field yet, so it is the one image named by tag only.
+  'docker.io/apache/kafka': 'Apache Kafka official image, published for every release; digest not obtainable offline',
+};
+
+type Verdict = { ok: true; why: string } | { ok: false; why: string };
+
+/** Splits `repo[:tag][@sha256:digest]` (a registry port is not a tag). */
+export function parseReference(ref: string): { repository: string; tag?: string; digest?: string } {
+  const [nameAndTag, digest] = ref.split('@', 2) as [string, string | undefined];
+  const lastSlash = nameAndTag.lastIndexOf('/');
+  const colon = nameAndTag.indexOf(':', lastSlash + 1);
+  const repository = colon === -1 ? nameAndTag : nameAndTag.slice(0, colon);
+  const tag = colon === -1 ? undefined : nameAndTag.slice(colon + 1);
+  return { repository, ...(tag === undefined ? {} : { tag }), ...(digest === undefined ? {} : { digest }) };
+}
+
+/** Whether an image reference names an image that exists, and why. */
+export function classify(ref: string, root: string = repoRoot): Verdict {
+  const { repository, digest } = parseReference(ref);
+  if (digest !== undefined) {
+    return /^sha256:[0-9a-f]{64}$/.test(digest)
+      ? { ok: true, why: 'pinned by digest' }
+      : { ok: false, why: `digest ${digest} is not sha256:<64 hex digits>` };
+  }
+  // The project's own images are <registry>/wolke/<name>, built from apps/<name>/Dockerfile.
+  const own = /(?:^|\/)wolke\/([a-z0-9][a-z0-9-]*)$/.exec(repository);
+  if (own) {
+    const dockerfile = join('apps', own[1]!, 'Dockerfile');
+    return existsSync(join(root, dockerfile))
+      ? { ok: true, why: `built from ${dockerfile}` }
+      : { ok: false, why: `a wolke image, but ${dockerfile} does not exist` };
+  }
+  const upstream = UPSTREAM_BY_TAG[repository];
+  if (upstream !== undefined) return { ok: true, why: `named exception: ${upstream}` };
+  return { ok: false, why: 'neither built by the project (no wolke/<name> with apps/<name>/Dockerfile) nor pinned by @sha256' };
+}
+
+/** Every `image` of every container, init container and ephemeral container, wherever a pod template sits. */
+export function imageReferences(objects: unknown[]): string[] {
+  const found: string[] = [];
+  const walk = (value: unknown): void => {
+    if (Array.isArray(value)) return value.forEach(walk);
+    if (value === null || typeof value !== 'object') return;
+    for (const [key, child] of Object.entries(value)) {
+      if ((key === 'containers' || key === 'initContainers' || key === 'ephemeralContainers') && Array.isArray(child)) {
+        for (const container of child) {
+          const image = (container as { image?: unknown }).image;
+          if (typeof image === 'string') found.push(image);
+        }
+      }
+      walk(child);
+    }
+  };
+  walk(objects);
+  return found;
+}
+
+function exampleManifests(): unknown[] {
+  const app = Testing.app();
+  return addCharts(app, loadEnvironment('example', '')).flatMap((chart) => Testing.synth(chart));
+}
+
+describe('image references in the example manifests', () => {
+  const references = [...new Set(imageReferences(exampleManifests()))].sort();
+
+  it('are found, and each is an image of the model (the charts name no image of their own)', () => {
+    const env = loadEnvironment('example', '');
+    const modelRefs = new Set(Object.values(env.apps.images).map((i) => `${i.image}:${i.version}`));
+    expect(references.filter((ref) => !modelRefs.has(ref))).toEqual([]);
+    // The walk finds the data services' images as well as the apps', so the check below has something to check.
+    for (const app of ['kafka', 'minio', 'api', 'processor'] as const) {
+      expect(references).toContain(`${env.apps.images[app].image}:${env.apps.images[app].version}`);
+    }
+  });
+
+  it('each name an image the project builds or pins by digest (Kafka the one named exception)', () => {
+    const verdicts = references.map((ref) => ({ ref, ...classify(ref) }));
+    const refused = verdicts.filter((v) => !v.ok).map((v) => `${v.ref}: ${v.why}`);
+    expect(refused).toEqual([]);
+    const exceptions = verdicts.filter((v) => v.why.startsWith('named exception')).map((v) => parseReference(v.ref).repository);
+    expect(exceptions).toEqual(['docker.io/apache/kafka']);
+  });
+});
+
+describe('the image reference check', () => {
+  it('refuses an upstream tag, a wolke image without a Dockerfile and a malformed digest', () => {
+    expect(classify('quay.io/minio/minio:RELEASE.2025-10-15T17-29-55Z').ok).toBe(false);
+    expect(classify('registry.example.com/wolke/nosuchapp:0.1.0').ok).toBe(false);
+    expect(classify('docker.io/library/busybox@sha256:abc').ok).toBe(false);
+    // A project name outside the wolke/ namespace is not ours, even when an app of that name exists.
+    expect(classify('docker.io/library/api:0.1.0').ok).toBe(false);
+  });
+
+  it('accepts a digest pin and a wolke image with its Dockerfile', () => {
+    expect(classify(`docker.io/library/busybox:1.37@sha256:${'a'.repeat(64)}`)).toEqual({ ok: true, why: 'pinned by digest' });
+    expect(classify('registry.example.com:5000/wolke/api:0.1.0')).toEqual({ ok: true, why: `built from ${join('apps', 'api', 'Dockerfile')}` });
+  });
+
+  it('parses a registry port apart from the tag', () => {
+    expect(parseReference('registry.example.com:5000/wolke/api:0.1.0')).toEqual({ repository: 'registry.example.com:5000/wolke/api', tag: '0.1.0' });
+    expect(parseReference('busybox@sha256:x')).toEqual({ repository: 'busybox', digest: 'sha256:x' });
+  });
+
+  it('finds images in init containers and in nested pod templates', () => {
+    const objects = [
+      { kind: 'CronJob', spec: { jobTemplate: { spec: { template: { spec: { initContainers: [{ image: 'a:1' }], containers: [{ image: 'b:2' }] } } } } } },
+    ];
+    expect(imageReferences(objects).sort()).toEqual(['a:1', 'b:2']);
+  });
+});
