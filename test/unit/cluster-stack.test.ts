@@ -82,7 +82,7 @@ describe('ClusterStack nodes', () => {
     expect(before.nodes[1].target).toEqual({
       k3sVersion: 'v1.31.4+k3s1',
       image: 'debian-12-genericcloud-amd64',
-      flavor: 'm1.large',
+      flavor: 'm1.xlarge',
       availabilityZone: 'nova',
       keyPair: 'wolke-example',
       bootVolumeSize: null,
