@@ -104,3 +104,13 @@ describe('planRoll', () => {
     expect(() => planRoll({ wanted: wanted(spec()), running: now, surge: 1 })).toThrow(/agent-0-\w+ has no readable wolke-spec metadata.*WOLKE_ROLL_SURGE=all/);
   });
 });
+
+describe('rollSurge', () => {
+  it("is the model's unless WOLKE_ROLL_SURGE says a number or all; anything else is refused", async () => {
+    const { rollSurge } = await import('../../scripts/preflight');
+    expect(rollSurge({}, 1)).toBe(1);
+    expect(rollSurge({ WOLKE_ROLL_SURGE: '2' }, 1)).toBe(2);
+    expect(rollSurge({ WOLKE_ROLL_SURGE: 'all' }, 1)).toBe(Infinity);
+    expect(() => rollSurge({ WOLKE_ROLL_SURGE: '0' }, 1)).toThrow('WOLKE_ROLL_SURGE must be a positive whole number or "all", got "0"');
+  });
+});
