@@ -1,6 +1,6 @@
 // The operator commands (`npm run release | rollback | status | scale`) against the test-bed control plane, through
 // the first server's k3s kubectl (a stand-in on an SSH test host); the assertions read the API server and the model.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kubectl, kubectlJson, type KubeObject } from './kubectl';
 import { eventually } from './wait';
@@ -99,6 +99,22 @@ describe.sequential('release, rollback, status and scale against the test-bed cl
     expect(web.spec?.replicas).toBe(3);
     expect(web.status?.readyReplicas).toBe(3);
     expect(statusRows((await bed.npm(['status', '--'])).output).web[0]).toBe('3/3');
+  });
+
+  it('`npm run release:deploy` of a model with a bigger MinIO volume is refused before anything is applied, saying how to resize', async () => {
+    const before = readFileSync(bed.modelFile, 'utf8');
+    const generations = deploymentGenerations(name);
+    writeFileSync(bed.modelFile, before.replace(/^ {2}buckets:/m, '  minio: { replicas: 4, storage: 30Gi }\n  buckets:'));
+    try {
+      const run = await bed.npm(['release:deploy', '--']);
+      expect(run.code, show(run)).toBe(1);
+      expect(run.output).toContain("StatefulSet minio: the model asks for 30Gi per data claim, the cluster's claims were made for 10Gi (10Gi -> 30Gi)");
+      expect(run.output).toContain(`kubectl -n ${name} delete statefulset minio --cascade=orphan`);
+      expect(run.output).not.toContain('TASK [deploy : Apply the manifests]');
+      expect(deploymentGenerations(name)).toEqual(generations);
+    } finally {
+      writeFileSync(bed.modelFile, before);
+    }
   });
 
   it('a release whose rollout fails is rolled back automatically; the model and status say the version before runs', async () => {
