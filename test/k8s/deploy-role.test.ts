@@ -1,6 +1,6 @@
 // The deploy role itself (`ansible-playbook -i <inventory> ansible/deploy.yml`) on an SSH test host whose `k3s kubectl`
 // is a stand-in reaching the test-bed control plane, so its k3s_runtime tasks run; the assertions read the API server.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -124,7 +124,6 @@ describe.sequential('the deploy role on a first server whose k3s kubectl reaches
     const created = kubectl(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items: foreign }));
     expect(created.status, created.stderr).toBe(0);
     bed.synthesize();
-    const { rmSync } = await import('node:fs');
     rmSync(join(bed.manifestsDir, retiredFile));
 
     const run = await bed.playbook();
