@@ -16,6 +16,7 @@ export function ansibleVars(env: Environment, ctx: AnsibleVarsContext): Record<s
     k3s_api_endpoint: ctx.apiEndpoint,
     k3s_flannel_backend: env.cluster.wireguard ? 'wireguard-native' : 'vxlan',
     k3s_embedded_etcd: env.cluster.servers.count >= 3,
+    wolke_traefik_bundled: env.cluster.traefik,
     ...(airgap
       ? {
           k3s_airgap: true,
