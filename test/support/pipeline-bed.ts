@@ -168,6 +168,7 @@ export async function startPipeline(options: {
       SOURCE_TOPIC: names.sourceTopic,
       DLQ_TOPIC: names.dlqTopic,
       PROCESSED_BUCKET: names.processedBucket,
+      UPLOADS_BUCKET: names.uploadsBucket,
       GROUP_ID: names.group,
       ...extra,
     }),
