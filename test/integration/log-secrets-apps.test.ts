@@ -75,6 +75,10 @@ describe('secret hygiene in logs', () => {
       'shared MinIO access key': sharedMinio.accessKey,
       'pipeline MinIO secret key': p.minio.secretKey,
       'pipeline MinIO access key': p.minio.accessKey,
+      'processor MinIO secret key': p.identities.processor.secretKey,
+      'processor MinIO access key': p.identities.processor.accessKey,
+      'api MinIO secret key': p.identities.api.secretKey,
+      'api MinIO access key': p.identities.api.accessKey,
       'wrong secret key': wrongSecret,
     };
     const appLogs: string[] = [];

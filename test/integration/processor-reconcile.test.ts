@@ -119,7 +119,7 @@ describe('refusals by MinIO', () => {
   it('a wrong secret makes the processor unready and says so; the upload waits and is rendered once the secret is right', async () => {
     const p = await pipeline('refused');
     const logFile = join(p.logDir, 'processor-wrong-secret.log');
-    const wrong = await startProcessor(p.processorEnv({ MINIO_SECRET_KEY: `${p.minio.secretKey}x`, ACCESS_CHECK_INTERVAL_MS: '500' }), logFile, 'healthy');
+    const wrong = await startProcessor(p.processorEnv({ MINIO_SECRET_KEY: `${p.identities.processor.secretKey}x`, ACCESS_CHECK_INTERVAL_MS: '500' }), logFile, 'healthy');
     processors.push(wrong);
     const upload: Upload = await uploadWithRetry(p.client, p.names.uploadsBucket, 'kept.jpg', await smallImage(5));
     await waitFor('a refusal in the log', async () => readProcessorLog(logFile).some((l) => l.msg.startsWith('MinIO refuses this app')));
@@ -130,7 +130,7 @@ describe('refusals by MinIO', () => {
     expect(refusal.level).toBe('error');
     // A HEAD answer has no body, so minio-js names a bad signature AccessDenied; a GET names it SignatureDoesNotMatch.
     expect(['AccessDenied', 'SignatureDoesNotMatch']).toContain(refusal.code);
-    expect(JSON.stringify(readProcessorLog(logFile))).not.toContain(p.minio.secretKey);
+    expect(JSON.stringify(readProcessorLog(logFile))).not.toContain(p.identities.processor.secretKey);
     expect((await fetch(`${wrong.opsUrl}/readyz`)).status).toBe(503);
     expect((await fetch(`${wrong.opsUrl}/healthz`)).status).toBe(200);
     expect(await metric(wrong, 'processor_storage_refused')).toBe(1);
