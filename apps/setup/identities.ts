@@ -14,8 +14,8 @@ const bucket = (name: string) => `arn:aws:s3:::${name}`;
 const objects = (name: string) => `arn:aws:s3:::${name}/*`;
 
 /**
- * The processor reads uploads and writes renditions (and dead-letter markers); it lists both buckets to reconcile
- * and to check its access. The API signs uploads into `uploads` and lists and signs reads of `processed`. Neither
+ * The processor reads uploads and writes renditions (and dead-letter markers); it lists both buckets and reads its
+ * renditions' metadata to reconcile. The API signs uploads into `uploads` and lists and signs reads of `processed`. Neither
  * may delete, touch other buckets, or change any bucket's configuration.
  */
 export function appPolicy(app: MinioApp, buckets: PipelineBuckets): PolicyDocument {
@@ -26,7 +26,8 @@ export function appPolicy(app: MinioApp, buckets: PipelineBuckets): PolicyDocume
         Statement: [
           { Effect: 'Allow', Action: ['s3:ListBucket'], Resource: [bucket(buckets.uploads), bucket(buckets.processed)] },
           { Effect: 'Allow', Action: ['s3:GetObject'], Resource: [objects(buckets.uploads)] },
-          { Effect: 'Allow', Action: ['s3:PutObject'], Resource: [objects(buckets.processed)] },
+          // Reading its own renditions back: MinIO's listing with metadata (the reconciler's source ETags) needs it.
+          { Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: [objects(buckets.processed)] },
         ],
       };
     case 'api':

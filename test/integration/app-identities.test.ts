@@ -81,6 +81,7 @@ describe('app identities', () => {
       withMetadata.push(item.name);
     }
     expect(withMetadata.sort()).toEqual(['photos/in/preview.jpeg', 'photos/in/thumb.webp']);
+    expect((await processor.statObject(processed, 'photos/in/preview.jpeg')).metaData['source-etag']).toBe('e');
     expect(await processor.bucketExists(uploads)).toBe(true);
     expect(await processor.bucketExists(processed)).toBe(true);
 

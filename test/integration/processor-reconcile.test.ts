@@ -147,7 +147,17 @@ describe('refusals by MinIO', () => {
   it('a missing processed bucket makes the processor unready instead of dead-lettering every upload', async () => {
     const p = await pipeline('nobucket');
     const logFile = join(p.logDir, 'processor.log');
-    const processor = await startProcessor(p.processorEnv({ PROCESSED_BUCKET: `${p.names.processedBucket}-missing` }), logFile, 'healthy');
+    // As root: with its own identity the processor would be refused the missing bucket (AccessDenied) before MinIO
+    // looked for it; this is the case of an identity allowed a bucket nobody created.
+    const processor = await startProcessor(
+      p.processorEnv({
+        PROCESSED_BUCKET: `${p.names.processedBucket}-missing`,
+        MINIO_ACCESS_KEY: p.minio.accessKey,
+        MINIO_SECRET_KEY: p.minio.secretKey,
+      }),
+      logFile,
+      'healthy',
+    );
     processors.push(processor);
     const upload = await uploadWithRetry(p.client, p.names.uploadsBucket, 'waits.jpg', await smallImage(6));
     await waitFor('a retry of the upload', async () =>

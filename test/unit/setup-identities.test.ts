@@ -20,8 +20,9 @@ const grants = (app: (typeof minioApps)[number]) =>
   appPolicy(app, buckets).Statement.flatMap((s) => s.Action.flatMap((a) => s.Resource.map((r) => `${s.Effect} ${a} ${r}`))).sort();
 
 describe('appPolicy', () => {
-  it('lets the processor list both buckets, read uploads and write processed, nothing more', () => {
+  it('lets the processor list both buckets, read uploads and read and write processed, nothing more', () => {
     expect(grants('processor')).toEqual([
+      'Allow s3:GetObject arn:aws:s3:::done/*',
       'Allow s3:GetObject arn:aws:s3:::up/*',
       'Allow s3:ListBucket arn:aws:s3:::done',
       'Allow s3:ListBucket arn:aws:s3:::up',
