@@ -37,6 +37,8 @@ export async function startApi(config: ApiConfig, log: Logger): Promise<RunningA
     uploadsBucket: config.UPLOADS_BUCKET,
     processedBucket: config.PROCESSED_BUCKET,
     urlExpirySeconds: config.URL_EXPIRY_SECONDS,
+    indexMaxAgeMs: config.IMAGES_MAX_AGE_MS,
+    onIndexRefreshError: (error) => log.warn('refreshing the processed listing failed; serving the previous one', { error }),
   });
   const groupId = `${config.GROUP_ID}-${hostname()}-${randomUUID().slice(0, 8)}`;
   const consumer = await startResultsConsumer({

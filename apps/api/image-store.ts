@@ -1,5 +1,6 @@
 // Lists renditions in `processed` and signs the URLs browsers use to fetch renditions and to upload into `uploads`.
 import type { Client } from 'minio';
+import { ImageIndex, slice } from './image-index';
 import { collectImagePage, decodeCursor, type ImageGroup, type ImagePageQuery, type ListedObject, type Rendition } from './image-page';
 import { sourceOfUploadKey, uploadKey, type UploadRequest } from './upload-request';
 
@@ -15,6 +16,9 @@ export interface ImageStoreOptions {
   processedBucket: string;
   /** Lifetime of presigned URLs. */
   urlExpirySeconds: number;
+  /** How old the in-memory listing of `processed` may get before a request triggers a new one in the background. */
+  indexMaxAgeMs?: number;
+  onIndexRefreshError?: (error: unknown) => void;
 }
 
 /** A rendition with a presigned GET URL the browser loads it from. */
@@ -43,13 +47,27 @@ export interface UploadTicket {
 }
 
 export class ImageStore {
-  constructor(private readonly options: ImageStoreOptions) {}
+  private readonly index: ImageIndex;
+
+  constructor(private readonly options: ImageStoreOptions) {
+    // Pages are cut from a listing kept in memory: listing MinIO per request made /images take seconds under load.
+    this.index = new ImageIndex({
+      list: () => listedObjects(options.client.listObjectsV2(options.processedBucket, '', true)),
+      maxAgeMs: options.indexMaxAgeMs ?? 2_000,
+      onRefreshError: options.onIndexRefreshError,
+    });
+  }
+
+  /** Age of the listing pages are cut from, in seconds (for the metrics). */
+  indexAgeSeconds(): number {
+    return this.index.ageMs() / 1000;
+  }
 
   async page(query: ImagePageQuery, now: Date = new Date()): Promise<SignedImagePage> {
-    const { client, processedBucket, urlExpirySeconds } = this.options;
+    const { processedBucket, urlExpirySeconds } = this.options;
     const startAfter = query.cursor === undefined ? '' : decodeCursor(query.cursor);
-    const listing = client.listObjectsV2(processedBucket, query.prefix ?? '', true, startAfter);
-    const page = await collectImagePage(listedObjects(listing), query.limit);
+    const objects = await this.index.snapshot();
+    const page = await collectImagePage(toAsync(slice(objects, query.prefix ?? '', startAfter)), query.limit);
     const images = await Promise.all(
       page.images.map(async (image): Promise<SignedImageGroup> => {
         const renditions = Object.fromEntries(
@@ -79,6 +97,10 @@ export class ImageStore {
       expiresAt: new Date(now.getTime() + urlExpirySeconds * 1000).toISOString(),
     };
   }
+}
+
+async function* toAsync<T>(items: Iterable<T>): AsyncGenerator<T> {
+  yield* items;
 }
 
 async function* listedObjects(listing: AsyncIterable<unknown>): AsyncGenerator<ListedObject> {

@@ -4,6 +4,7 @@ import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Kafka, logLevel, type Admin, type Producer } from 'kafkajs';
 import type { Client } from 'minio';
 import type { LoadSummary } from '../../apps/loadgen/summary';
@@ -217,6 +218,23 @@ describe('processed images', () => {
     } while (cursor !== undefined && pages < 10);
     expect(pages).toBe(2);
     expect(seen).toEqual(sources);
+  });
+
+  it('lists a rendition written after the in-memory listing was taken within about IMAGES_MAX_AGE_MS (2 s)', async () => {
+    expect((await fetch(`${api.url}/images`)).status).toBe(200);
+    const key = '2026-01-03/ddd-later/thumb.webp';
+    await minio.putObject(names.processed, key, randomBytes(64), 64, { 'Content-Type': 'image/webp' });
+    const written = Date.now();
+    let listed: string[] = [];
+    while (listed.length === 0 && Date.now() - written < 10_000) {
+      const page = (await (await fetch(`${api.url}/images?prefix=${encodeURIComponent('2026-01-03/')}`)).json()) as { images: { source: string }[] };
+      listed = page.images.map((i) => i.source);
+      if (listed.length === 0) await sleep(100);
+    }
+    expect(listed).toEqual(['2026-01-03/ddd-later']);
+    // The listing is refreshed by the first request after it is 2 s old; that request and the next one see the old.
+    expect(Date.now() - written).toBeLessThan(4_000);
+    await minio.removeObject(names.processed, key);
   });
 
   it('filters by source prefix and rejects bad queries with 400', async () => {
