@@ -8,7 +8,7 @@ export interface ProcessorMetrics {
   deadLetters: Counter<'reason'>;
   transientFailures: Counter;
   processingSeconds: Histogram<'result'>;
-  /** Reconciler passes, by result (done, skipped-lagging, failed). */
+  /** Reconciler passes, by result (done, skipped-lagging, skipped-no-metadata, failed). */
   reconcilePasses: Counter<'result'>;
   /** Uploads whose notification the reconciler published again. */
   republished: Counter;
@@ -55,7 +55,7 @@ export function createProcessorMetrics(registry: Registry): ProcessorMetrics {
     }),
     reconcilePasses: new Counter({
       name: 'processor_reconcile_passes_total',
-      help: 'Reconciler passes over the uploads bucket, by result (done, skipped-lagging, failed)',
+      help: 'Reconciler passes over the uploads bucket, by result (done, skipped-lagging, skipped-no-metadata, failed)',
       labelNames: ['result'],
       registers,
     }),

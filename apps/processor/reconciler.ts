@@ -25,7 +25,7 @@ export interface ReconcilerOptions {
 }
 
 export interface PassResult {
-  skipped?: 'lagging';
+  skipped?: 'lagging' | 'no-metadata';
   republished: string[];
   unsettled: number;
 }
@@ -77,6 +77,15 @@ export function createReconciler(options: ReconcilerOptions): { pass(now?: Date)
           listUploads(options.minio, options.uploadsBucket),
           listProcessed(options.minio, options.processedBucket),
         ]);
+        // Renditions listed without any source ETag mean the listing hides metadata (a policy without s3:GetObject on
+        // processed): every upload would look unsettled and be republished, so the pass stops and says why.
+        if (processed.size > 0 && [...processed.values()].every((etag) => etag === undefined)) {
+          metrics.reconcilePasses.inc({ result: 'skipped-no-metadata' });
+          log.warn('reconcile pass skipped: the processed listing shows no source ETags (is s3:GetObject on it allowed?)', {
+            processed: processed.size,
+          });
+          return { skipped: 'no-metadata', republished: [], unsettled: 0 };
+        }
         pruneRepublished(republished, now.getTime() - options.graceMs);
         const plan = planReconcile({
           uploads,

@@ -4,9 +4,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { readProcessorConfig } from '../../apps/processor/config';
+import { MinioAdmin } from '../../apps/lib/minio-admin';
 import { deadLetterMarkerKey } from '../../apps/processor/reconcile';
 import { renditionKey } from '../../apps/processor/rendition';
-import { runDirectory, startPipeline, type Pipeline } from '../support/pipeline-bed';
+import { randomIdentity, runDirectory, startPipeline, type Pipeline } from '../support/pipeline-bed';
 import { smallImage } from '../support/pipeline-images';
 import { renditionsWithWrongSource, topicMessageCount, uploadWithRetry, waitForRenditions, type Upload } from '../support/pipeline-outcome';
 import { counterByLabel, readProcessorLog, startProcessor, type ProcessorProcess } from '../support/pipeline-processor';
@@ -112,6 +113,48 @@ describe('reconciler', () => {
     await waitFor('three reconcile passes', async () => (await passesDone(processor)) >= before + 3);
     expect(await metric(processor, 'processor_reconcile_republished_total')).toBe(0);
     expect(await topicMessageCount(brokers, p.names.sourceTopic)).toBe(0);
+  });
+
+  it('republishes nothing when the processed listing hides the source ETags (a policy without GetObject there)', async () => {
+    const p = await pipeline('reconcile-blind');
+    await p.client.removeAllBucketNotification(p.names.uploadsBucket);
+    const renditions = readProcessorConfig(p.processorEnv()).RENDITIONS;
+    const done = await uploadWithRetry(p.client, p.names.uploadsBucket, 'done.jpg', await smallImage(7));
+    for (const r of renditions) {
+      await p.client.putObject(p.names.processedBucket, renditionKey(done.key, r), Buffer.from('ok'), 2, { 'source-etag': done.etag });
+    }
+    // The processor's policy without s3:GetObject on processed: MinIO then lists those objects without metadata.
+    const admin = new MinioAdmin(p.minio.endpoint, p.minio.accessKey, p.minio.secretKey);
+    const blind = randomIdentity('blind');
+    await admin.putPolicy('blind-processor', {
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Action: ['s3:ListBucket'], Resource: [`arn:aws:s3:::${p.names.uploadsBucket}`, `arn:aws:s3:::${p.names.processedBucket}`] },
+        { Effect: 'Allow', Action: ['s3:GetObject'], Resource: [`arn:aws:s3:::${p.names.uploadsBucket}/*`] },
+        { Effect: 'Allow', Action: ['s3:PutObject'], Resource: [`arn:aws:s3:::${p.names.processedBucket}/*`] },
+      ],
+    });
+    await admin.putUser(blind.accessKey, blind.secretKey);
+    await admin.setUserPolicy(blind.accessKey, 'blind-processor');
+    const logFile = join(p.logDir, 'processor.log');
+    const processor = await startProcessor(
+      p.processorEnv({
+        MINIO_ACCESS_KEY: blind.accessKey,
+        MINIO_SECRET_KEY: blind.secretKey,
+        RECONCILE_INTERVAL_MS: '300',
+        RECONCILE_GRACE_MS: '1000',
+        RECONCILE_MAX_LAG: '0',
+      }),
+      logFile,
+    );
+    processors.push(processor);
+    await waitFor('three passes skipped for missing metadata', async () => {
+      const text = await (await fetch(`${processor.opsUrl}/metrics`)).text();
+      return (counterByLabel(text, 'processor_reconcile_passes_total', 'result')['skipped-no-metadata'] ?? 0) >= 3;
+    });
+    expect(await metric(processor, 'processor_reconcile_republished_total')).toBe(0);
+    expect(await topicMessageCount(brokers, p.names.sourceTopic)).toBe(0);
+    expect(readProcessorLog(logFile).some((l) => l.msg.startsWith('reconcile pass skipped: the processed listing shows no source ETags'))).toBe(true);
   });
 });
 
