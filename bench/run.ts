@@ -43,7 +43,8 @@ async function withTestbed(workDir: string, run: (kafka: KafkaTestbed, minio: Mi
 async function main(): Promise<void> {
   const started = Date.now();
   const loadBefore = loadavg()[0]!;
-  execFileSync('bash', [join(__dirname, 'prepare.sh')], { stdio: 'inherit', cwd: repoRoot });
+  // Kafka's tools and the Python peers serve P1 and P2 only; P3 and P4 need neither.
+  if (wanted('P1') || wanted('P2')) execFileSync('bash', [join(__dirname, 'prepare.sh')], { stdio: 'inherit', cwd: repoRoot });
   const workDir = mkdtempSync(join(tmpdir(), 'wolke-bench-'));
   const logDir = join(workDir, 'logs');
   mkdirSync(logDir, { recursive: true });

@@ -220,6 +220,23 @@ describe('processed images', () => {
     expect(seen).toEqual(sources);
   });
 
+  it('reuses signed URLs within a signing window, valid for most of URL_EXPIRY_SECONDS (300 s)', async () => {
+    type Page = { images: { renditions: Record<string, { url: string }> }[]; expiresAt: string };
+    const first = (await (await fetch(`${api.url}/images?limit=1`)).json()) as Page;
+    const second = (await (await fetch(`${api.url}/images?limit=1`)).json()) as Page;
+    const url = first.images[0]!.renditions.thumb!.url;
+    // Unless the two requests straddle a window's end (a minute), the second gets the same signature.
+    if (first.expiresAt === second.expiresAt) expect(second.images[0]!.renditions.thumb!.url).toBe(url);
+    const left = Date.parse(first.expiresAt) - Date.now();
+    expect(left).toBeGreaterThan(235_000);
+    expect(left).toBeLessThanOrEqual(300_000);
+    const expires = Number(new URL(url).searchParams.get('X-Amz-Expires'));
+    const signedAt = new URL(url).searchParams.get('X-Amz-Date')!;
+    const signedMs = Date.parse(signedAt.replace(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/, '$1-$2-$3T$4:$5:$6Z'));
+    expect(signedMs + expires * 1000).toBe(Date.parse(first.expiresAt));
+    expect((await fetch(url)).status).toBe(200);
+  });
+
   it('lists a rendition written after the in-memory listing was taken within about IMAGES_MAX_AGE_MS (2 s)', async () => {
     expect((await fetch(`${api.url}/images`)).status).toBe(200);
     const key = '2026-01-03/ddd-later/thumb.webp';
