@@ -46,6 +46,8 @@ export interface UploadTicket {
   expiresAt: string;
 }
 
+const maxCachedPages = 1_000;
+
 export class ImageStore {
   private readonly index: ImageIndex;
 
@@ -82,12 +84,31 @@ export class ImageStore {
   private signed = new Map<string, string>();
   private signedWindow = 0;
 
+  // Pages already built from the current listing in the current signing window: most requests ask for the same few
+  // (the first page), and a page is the same until either changes. At most maxCachedPages; then built each time.
+  private pages = new Map<string, SignedImagePage>();
+  private pagesOf: { objects: readonly ListedObject[]; windowStart: number } | undefined;
+
   async page(query: ImagePageQuery, now: Date = new Date()): Promise<SignedImagePage> {
     const { urlExpirySeconds } = this.options;
     const windowMs = Math.min(60_000, Math.max(1_000, Math.floor((urlExpirySeconds * 1000) / 5)));
     const windowStart = Math.floor(now.getTime() / windowMs) * windowMs;
-    const startAfter = query.cursor === undefined ? '' : decodeCursor(query.cursor);
     const objects = await this.index.snapshot();
+    if (this.pagesOf?.objects !== objects || this.pagesOf.windowStart !== windowStart) {
+      this.pages.clear();
+      this.pagesOf = { objects, windowStart };
+    }
+    const cacheKey = JSON.stringify([query.limit, query.prefix ?? '', query.cursor ?? '']);
+    const cached = this.pages.get(cacheKey);
+    if (cached !== undefined) return cached;
+    const built = await this.buildPage(query, objects, windowStart);
+    if (this.pages.size < maxCachedPages) this.pages.set(cacheKey, built);
+    return built;
+  }
+
+  private async buildPage(query: ImagePageQuery, objects: readonly ListedObject[], windowStart: number): Promise<SignedImagePage> {
+    const { urlExpirySeconds } = this.options;
+    const startAfter = query.cursor === undefined ? '' : decodeCursor(query.cursor);
     const page = await collectImagePage(toAsync(slice(objects, query.prefix ?? '', startAfter)), query.limit);
     const images = await Promise.all(
       page.images.map(async (image): Promise<SignedImageGroup> => {
