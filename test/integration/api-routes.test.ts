@@ -265,6 +265,50 @@ describe('processed images', () => {
   });
 });
 
+describe('refused by MinIO', () => {
+  it('a wrong secret makes the API unready and says so once in its log; /images answers 503', async () => {
+    const lines: { level: string; msg: string; fields?: Record<string, unknown> }[] = [];
+    const record =
+      (level: string) =>
+      (msg: string, fields?: Record<string, unknown>) =>
+        void lines.push({ level, msg, fields });
+    const log = { debug: record('debug'), info: record('info'), warn: record('warn'), error: record('error'), level: 'debug' as const };
+    const logger = { ...log, child: () => logger };
+    const wrongSecret = randomBytes(24).toString('base64url');
+    const refused = await startApi(
+      readApiConfig({
+        KAFKA_BROKERS: brokers.join(','),
+        KAFKA_CLIENT_ID: 'api-test-refused',
+        MINIO_ENDPOINT: minioBed.endpoint,
+        MINIO_ACCESS_KEY: minioBed.accessKey,
+        MINIO_SECRET_KEY: wrongSecret,
+        RESULTS_TOPIC: names.results,
+        UPLOADS_BUCKET: names.uploads,
+        PROCESSED_BUCKET: names.processed,
+        ACCESS_CHECK_INTERVAL_MS: '300',
+        OPS_PORT: '0',
+        OPS_HOST: '127.0.0.1',
+      }),
+      logger,
+    );
+    try {
+      await waitUntil('a refusal in the log', async () => lines.some((l) => l.msg.startsWith('MinIO refuses this app')), { attempts: 80, intervalMs: 250 });
+      // The results consumer is in its group (sensors work), yet the API is unready: a bad rollout stops here.
+      await waitUntil('sensors served', async () => (await fetch(`${refused.url}/sensors`)).ok, { attempts: 80, intervalMs: 250 });
+      expect((await fetch(`${refused.url}/readyz`)).status).toBe(503);
+      expect((await fetch(`${refused.url}/images`)).status).toBe(503);
+      const refusals = lines.filter((l) => l.msg.startsWith('MinIO refuses this app'));
+      expect(refusals).toHaveLength(1);
+      expect(refusals[0]).toMatchObject({ level: 'error', fields: { code: 'AccessDenied', during: 'processed bucket' } });
+      expect(JSON.stringify(lines)).not.toContain(wrongSecret);
+    } finally {
+      await refused.stop();
+    }
+    // The API with the right secret is ready.
+    expect((await fetch(`${api.url}/readyz`)).status).toBe(200);
+  });
+});
+
 describe('load generator', () => {
   it('runs a bounded load against the API, stops by itself and reports what it saw', async () => {
     const started = Date.now();
