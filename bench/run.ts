@@ -1,4 +1,4 @@
-// `npm run bench`: starts the test bed, runs P1–P3 against their peers, prints a table, writes results/latest.{md,png}.
+// `npm run bench`: starts the test bed, runs P1–P4 (P4: /images under load), prints a table, writes results/latest.{md,png}.
 // `npm run bench -- P2` runs only the named benchmarks (and then writes no results files).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,6 +12,7 @@ import { startMinio, type MinioTestbed } from '../testbed/minio';
 import { runImagePipeline } from './p1-images';
 import { runAggregatorBench } from './p2-aggregator';
 import { runSynthBench } from './p3-synth';
+import { runImagesApiBench } from './p4-images-api';
 import { renderChartSvg, renderMarkdown, renderTable } from './report';
 import type { BenchmarkResult } from './result';
 import { repoRoot } from './subject-process';
@@ -42,14 +43,15 @@ async function withTestbed(workDir: string, run: (kafka: KafkaTestbed, minio: Mi
 async function main(): Promise<void> {
   const started = Date.now();
   const loadBefore = loadavg()[0]!;
-  execFileSync('bash', [join(__dirname, 'prepare.sh')], { stdio: 'inherit', cwd: repoRoot });
+  // Kafka's tools and the Python peers serve P1 and P2 only; P3 and P4 need neither.
+  if (wanted('P1') || wanted('P2')) execFileSync('bash', [join(__dirname, 'prepare.sh')], { stdio: 'inherit', cwd: repoRoot });
   const workDir = mkdtempSync(join(tmpdir(), 'wolke-bench-'));
   const logDir = join(workDir, 'logs');
   mkdirSync(logDir, { recursive: true });
   const results: BenchmarkResult[] = [];
   let failed = false;
   try {
-    if (wanted('P1') || wanted('P2')) {
+    if (wanted('P1') || wanted('P2') || wanted('P4')) {
       await withTestbed(workDir, async (kafka, minio) => {
         if (wanted('P1')) {
           const options = {
@@ -72,6 +74,20 @@ async function main(): Promise<void> {
         if (wanted('P2')) {
           const options = { brokers: kafka.brokers, cacheRoot: cacheRoot(), logDir, rounds: 2, events: 200_000, sensors: 12, deadlineSeconds: 60 };
           results.push(await runAggregatorBench(options, log));
+        }
+        if (wanted('P4')) {
+          const options = {
+            brokers: kafka.brokers,
+            minio,
+            logDir,
+            rounds: 2,
+            sources: 2_000,
+            requestsPerSecond: 50,
+            seconds: 20,
+            limit: 24,
+            p99TargetMs: 100,
+          };
+          results.push(await runImagesApiBench(options, log));
         }
       });
     }

@@ -9,13 +9,39 @@ export function commonEnv(env: Environment, clientId: string): k8s.EnvVar[] {
   return envVars({ KAFKA_BROKERS: kafkaBootstrap(env), KAFKA_CLIENT_ID: clientId, LOG_LEVEL: 'info', OPS_PORT: String(OPS_PORT) });
 }
 
-/** MinIO endpoint and credentials; the credentials come from the Secret, never from the manifest. */
-export function minioEnv(env: Environment): k8s.EnvVar[] {
-  return [
-    ...envVars({ MINIO_ENDPOINT: minioEndpoint(env), MINIO_REGION: 'us-east-1' }),
-    secretEnv('MINIO_ACCESS_KEY', MINIO_CREDENTIALS_SECRET, 'rootUser'),
-    secretEnv('MINIO_SECRET_KEY', MINIO_CREDENTIALS_SECRET, 'rootPassword'),
-  ];
+/** Apps with a MinIO identity of their own, which the setup Job creates with the policy of their work. */
+export type MinioApp = 'processor' | 'api';
+
+/**
+ * The Secret of each app's MinIO identity (keys accessKey, secretKey), created with random values by the deploy step
+ * like minio-credentials. Only the app's own pods and the setup Job read it.
+ */
+export const MINIO_APP_SECRETS: Record<MinioApp, string> = { processor: 'minio-processor', api: 'minio-api' };
+
+/**
+ * MinIO endpoint and credentials; the credentials come from a Secret, never from the manifest. An app gets its own
+ * identity; only MinIO and the setup Job get the root credentials.
+ */
+export function minioEnv(env: Environment, identity: MinioApp | 'root'): k8s.EnvVar[] {
+  const credentials =
+    identity === 'root'
+      ? [
+          secretEnv('MINIO_ACCESS_KEY', MINIO_CREDENTIALS_SECRET, 'rootUser'),
+          secretEnv('MINIO_SECRET_KEY', MINIO_CREDENTIALS_SECRET, 'rootPassword'),
+        ]
+      : [
+          secretEnv('MINIO_ACCESS_KEY', MINIO_APP_SECRETS[identity], 'accessKey'),
+          secretEnv('MINIO_SECRET_KEY', MINIO_APP_SECRETS[identity], 'secretKey'),
+        ];
+  return [...envVars({ MINIO_ENDPOINT: minioEndpoint(env), MINIO_REGION: 'us-east-1' }), ...credentials];
+}
+
+/** The apps' identities as the setup Job reads them: MINIO_<APP>_ACCESS_KEY and MINIO_<APP>_SECRET_KEY. */
+export function appIdentitiesEnv(): k8s.EnvVar[] {
+  return (Object.keys(MINIO_APP_SECRETS) as MinioApp[]).flatMap((app) => [
+    secretEnv(`MINIO_${app.toUpperCase()}_ACCESS_KEY`, MINIO_APP_SECRETS[app], 'accessKey'),
+    secretEnv(`MINIO_${app.toUpperCase()}_SECRET_KEY`, MINIO_APP_SECRETS[app], 'secretKey'),
+  ]);
 }
 
 /** Variables of the processor: where events come from, where renditions and failures go, and its limits. */
@@ -23,11 +49,12 @@ export function processorEnv(env: Environment): k8s.EnvVar[] {
   const p = env.apps.processor;
   return [
     ...commonEnv(env, 'processor'),
-    ...minioEnv(env),
+    ...minioEnv(env, 'processor'),
     ...envVars({
       SOURCE_TOPIC: 'minio-events',
       DLQ_TOPIC: 'minio-events.dlq',
       PROCESSED_BUCKET: env.apps.buckets.processed,
+      UPLOADS_BUCKET: env.apps.buckets.uploads,
       RENDITIONS: JSON.stringify(p.renditions),
       MAX_PIXELS: String(p.maxPixels),
       MAX_BYTES: String(p.maxBytes),
@@ -60,7 +87,7 @@ export function aggregatorEnv(env: Environment): k8s.EnvVar[] {
 export function apiEnv(env: Environment): k8s.EnvVar[] {
   return [
     ...commonEnv(env, 'api'),
-    ...minioEnv(env),
+    ...minioEnv(env, 'api'),
     ...envVars({
       RESULTS_TOPIC: 'results',
       UPLOADS_BUCKET: env.apps.buckets.uploads,

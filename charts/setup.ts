@@ -1,9 +1,9 @@
-// The setup Job: creates the model's topics and buckets and the uploads notification, once Kafka and MinIO answer.
+// The setup Job: creates the model's topics and buckets, the uploads notification and the apps' MinIO identities.
 import { Chart, type ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { Environment } from '../config/schema';
 import { envVars } from './defaults';
-import { commonEnv, minioEnv } from './app-env';
+import { appIdentitiesEnv, commonEnv, minioEnv } from './app-env';
 import { MINIO_NOTIFY_ARN } from './endpoints';
 import { topicsJson } from './kafka-config';
 import { SETUP_NAME, SetupJob } from './setup-job';
@@ -22,11 +22,14 @@ export class SetupChart extends Chart {
       env,
       variables: [
         ...commonEnv(env, SETUP_NAME),
-        ...minioEnv(env),
+        // The root credentials, to create each app's user and policy; the apps' secrets, to give those users.
+        ...minioEnv(env, 'root'),
+        ...appIdentitiesEnv(),
         ...envVars({
           TOPICS: topicsJson(env),
           BUCKETS: [env.apps.buckets.uploads, env.apps.buckets.processed].join(','),
           NOTIFY_BUCKET: env.apps.buckets.uploads,
+          PROCESSED_BUCKET: env.apps.buckets.processed,
           NOTIFY_ARN: MINIO_NOTIFY_ARN,
         }),
       ],

@@ -261,6 +261,11 @@ export const clusterSchema = z.strictObject({
   rollSurge: wholeNumber(1, { value: 10, why: 'a larger surge needs as many spare hypervisors under hard anti-affinity' }).default(1),
   /** Flannel backend: wireguard-native encrypts traffic between nodes (opens 51820-51821/udp). */
   wireguard: z.boolean().default(false),
+  /**
+   * k3s's bundled Traefik (the ingress controller, which also installs Traefik's CRDs). false disables it in k3s and
+   * the deploy applies Traefik's pinned CRDs itself (the Middleware needs them), for an ingress controller of your own.
+   */
+  traefik: z.boolean().default(true),
   /** Airgapped install: the k3s binary and images tarball instead of the online installer. */
   airgap: z.strictObject({ binary: artifact(false), images: artifact(true) }).optional(),
 });

@@ -9,7 +9,10 @@ export type PipelineApp = (typeof pipelineApps)[number];
 /** Where the test bed and the apps listen. */
 export interface PipelineEndpoints {
   kafkaBrokers: string[];
+  /** The MinIO root credentials: setup only. */
   minio: { endpoint: string; accessKey: string; secretKey: string };
+  /** The MinIO identity setup made for each app that talks to MinIO; without one, the app gets the root's. */
+  identities?: Partial<Record<'processor' | 'api', { accessKey: string; secretKey: string }>>;
   /** OPS_PORT of each app. */
   ports: Record<PipelineApp, number>;
 }
@@ -28,21 +31,22 @@ export function appEnvironment(app: PipelineApp, model: Environment['apps'], end
     KAFKA_CLIENT_ID: `wolke-${app}`,
   };
   const kafka = { KAFKA_BROKERS: endpoints.kafkaBrokers.join(',') };
-  const minio = {
+  const minioAs = (identity: { accessKey: string; secretKey: string } = endpoints.minio) => ({
     MINIO_ENDPOINT: endpoints.minio.endpoint,
-    MINIO_ACCESS_KEY: endpoints.minio.accessKey,
-    MINIO_SECRET_KEY: endpoints.minio.secretKey,
+    MINIO_ACCESS_KEY: identity.accessKey,
+    MINIO_SECRET_KEY: identity.secretKey,
     MINIO_REGION: 'us-east-1',
-  };
+  });
   switch (app) {
     case 'processor':
       return {
         ...common,
         ...kafka,
-        ...minio,
+        ...minioAs(endpoints.identities?.processor),
         SOURCE_TOPIC: 'minio-events',
         DLQ_TOPIC: 'minio-events.dlq',
         PROCESSED_BUCKET: model.buckets.processed,
+        UPLOADS_BUCKET: model.buckets.uploads,
         RENDITIONS: JSON.stringify(model.processor.renditions),
         MAX_PIXELS: String(model.processor.maxPixels),
         MAX_BYTES: String(model.processor.maxBytes),
@@ -70,7 +74,7 @@ export function appEnvironment(app: PipelineApp, model: Environment['apps'], end
       return {
         ...common,
         ...kafka,
-        ...minio,
+        ...minioAs(endpoints.identities?.api),
         RESULTS_TOPIC: 'results',
         UPLOADS_BUCKET: model.buckets.uploads,
         PROCESSED_BUCKET: model.buckets.processed,

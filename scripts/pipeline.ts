@@ -1,6 +1,7 @@
 // `npm run pipeline`: the whole system on this machine — test-bed Kafka and MinIO, setup, every app that exists,
 // sample uploads — until Ctrl-C (or WOLKE_PIPELINE_EXIT_AFTER seconds), then everything stops cleanly.
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -131,6 +132,11 @@ async function main(): Promise<void> {
       { mode: 0o600 },
     );
 
+    // Each app gets a MinIO identity of its own, with random secrets that live only in this process and the apps.
+    const identities = {
+      processor: { accessKey: `processor-${randomBytes(4).toString('hex')}`, secretKey: randomBytes(24).toString('base64url') },
+      api: { accessKey: `api-${randomBytes(4).toString('hex')}`, secretKey: randomBytes(24).toString('base64url') },
+    };
     await runSetup({
       LOG_LEVEL: 'warn',
       OPS_PORT: 0,
@@ -146,6 +152,11 @@ async function main(): Promise<void> {
       NOTIFY_BUCKET: model.buckets.uploads,
       NOTIFY_ARN: minioKafkaArn,
       SETUP_ATTEMPTS: 10,
+      PROCESSED_BUCKET: model.buckets.processed,
+      MINIO_PROCESSOR_ACCESS_KEY: identities.processor.accessKey,
+      MINIO_PROCESSOR_SECRET_KEY: identities.processor.secretKey,
+      MINIO_API_ACCESS_KEY: identities.api.accessKey,
+      MINIO_API_SECRET_KEY: identities.api.secretKey,
     });
     say(`setup done: topics ${Object.keys(model.topics).join(', ')}; buckets ${model.buckets.uploads}, ${model.buckets.processed}`);
 
@@ -156,7 +167,7 @@ async function main(): Promise<void> {
 
     const portList = await freePorts(pipelineApps.length);
     const ports = Object.fromEntries(pipelineApps.map((app, i) => [app, portList[i]!])) as Record<PipelineApp, number>;
-    const endpoints = { kafkaBrokers: kafka.brokers, minio, ports };
+    const endpoints = { kafkaBrokers: kafka.brokers, minio, identities, ports };
     const readiness: Promise<void>[] = [];
     for (const app of present) {
       if (stopping.signal.aborted) break;

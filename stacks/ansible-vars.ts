@@ -22,6 +22,7 @@ export function ansibleVars(env: Environment, ctx: AnsibleVarsContext): Record<s
     k3s_join_address: ctx.joinAddress,
     // Host keys are known before the nodes boot (stacks/host-keys.ts): anything else is refused.
     ansible_ssh_common_args: `-o StrictHostKeyChecking=yes -o UserKnownHostsFile={{ inventory_dir }}/${ctx.knownHostsFile.split('/').pop()}`,
+    wolke_traefik_bundled: env.cluster.traefik,
     ...(airgap
       ? {
           k3s_airgap: true,

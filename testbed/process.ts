@@ -57,8 +57,13 @@ export function supervise(
     async stop(signal: NodeJS.Signals = 'SIGTERM', graceMs = 15_000) {
       if (!running()) return;
       signalGroup(child, signal);
-      const timer = sleep(graceMs).then(() => 'timeout' as const);
-      if ((await Promise.race([exited, timer])) === 'timeout' && running()) {
+      // The grace timer is cancelled once the process is gone: left running, it kept the caller (vitest's main
+      // process after the global teardown) alive for up to graceMs ("something prevents the main process from exiting").
+      const grace = new AbortController();
+      const timer = sleep(graceMs, 'timeout' as const, { signal: grace.signal }).catch(() => 'cancelled' as const);
+      const outcome = await Promise.race([exited, timer]);
+      grace.abort();
+      if (outcome === 'timeout' && running()) {
         signalGroup(child, 'SIGKILL');
         await exited;
       }

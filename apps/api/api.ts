@@ -6,6 +6,8 @@ import { createKafka } from '../lib/kafka';
 import type { Logger } from '../lib/log';
 import { createMinio, minioClientOptions } from '../lib/minio';
 import { createMetricsRegistry, startOpsServer } from '../lib/ops-server';
+import { runPeriodically } from '../lib/periodic';
+import { StorageAccess, refusalCode } from '../lib/storage-access';
 import type { ApiConfig } from './config';
 import { ImageStore } from './image-store';
 import { createApiMetrics } from './metrics';
@@ -25,8 +27,18 @@ export async function startApi(config: ApiConfig, log: Logger): Promise<RunningA
   const registry = createMetricsRegistry('api');
   const metrics = createApiMetrics(registry);
   const averages = new SensorAverages();
+  // A refusal by MinIO (wrong secret, missing bucket or permission) makes the API unready, so a rollout with a bad
+  // secret stops at its first pod; the sensors would still work, but that deploy needs a person.
+  const access = new StorageAccess(log);
+  const during = 'processed bucket';
+  const onStorageError = (error: unknown) => {
+    const code = refusalCode(error);
+    if (code !== undefined) access.refused(code, (error as Error).message, during);
+    else log.warn('reading the processed bucket failed; serving the previous listing', { error });
+  };
+  const minio = createMinio(config);
   const images = new ImageStore({
-    client: createMinio(config),
+    client: minio,
     signer: new Client(
       minioClientOptions(config.MINIO_PUBLIC_ENDPOINT ?? config.MINIO_ENDPOINT, {
         accessKey: config.MINIO_ACCESS_KEY,
@@ -37,6 +49,8 @@ export async function startApi(config: ApiConfig, log: Logger): Promise<RunningA
     uploadsBucket: config.UPLOADS_BUCKET,
     processedBucket: config.PROCESSED_BUCKET,
     urlExpirySeconds: config.URL_EXPIRY_SECONDS,
+    indexMaxAgeMs: config.IMAGES_MAX_AGE_MS,
+    onIndexRefreshError: onStorageError,
   });
   const groupId = `${config.GROUP_ID}-${hostname()}-${randomUUID().slice(0, 8)}`;
   const consumer = await startResultsConsumer({
@@ -52,7 +66,7 @@ export async function startApi(config: ApiConfig, log: Logger): Promise<RunningA
     port: config.OPS_PORT,
     host: config.OPS_HOST,
     registry,
-    ready: () => consumer.isReady(),
+    ready: () => consumer.isReady() && access.current === undefined,
     routes: (app) =>
       registerApiRoutes(app, {
         averages,
@@ -62,11 +76,23 @@ export async function startApi(config: ApiConfig, log: Logger): Promise<RunningA
         onServerError: (error, route) => log.error('request failed', { route, error }),
       }),
   });
+  // Started last, so a failed start leaves no timer behind. A HEAD of the bucket, not a listing: the listing pages are
+  // cut from stays as requests keep it, and the API's policy allows exactly this on processed.
+  const checkingAccess = runPeriodically(
+    async () => {
+      if (!(await minio.bucketExists(config.PROCESSED_BUCKET))) {
+        throw Object.assign(new Error(`bucket ${config.PROCESSED_BUCKET} does not exist`), { code: 'NoSuchBucket' });
+      }
+      access.accepted(during);
+    },
+    { intervalMs: config.ACCESS_CHECK_INTERVAL_MS, firstDelayMs: 0, onError: onStorageError },
+  );
   log.info('serving', { url: server.url, resultsTopic: config.RESULTS_TOPIC, groupId, processedBucket: config.PROCESSED_BUCKET });
   return {
     url: server.url,
     port: server.port,
     stop: async () => {
+      await checkingAccess.stop();
       await consumer.stop();
       await server.close();
     },

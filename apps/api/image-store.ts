@@ -1,5 +1,6 @@
 // Lists renditions in `processed` and signs the URLs browsers use to fetch renditions and to upload into `uploads`.
 import type { Client } from 'minio';
+import { ImageIndex, slice } from './image-index';
 import { collectImagePage, decodeCursor, type ImageGroup, type ImagePageQuery, type ListedObject, type Rendition } from './image-page';
 import { sourceOfUploadKey, uploadKey, type UploadRequest } from './upload-request';
 
@@ -15,6 +16,9 @@ export interface ImageStoreOptions {
   processedBucket: string;
   /** Lifetime of presigned URLs. */
   urlExpirySeconds: number;
+  /** How old the in-memory listing of `processed` may get before a request triggers a new one in the background. */
+  indexMaxAgeMs?: number;
+  onIndexRefreshError?: (error: unknown) => void;
 }
 
 /** A rendition with a presigned GET URL the browser loads it from. */
@@ -42,28 +46,82 @@ export interface UploadTicket {
   expiresAt: string;
 }
 
+const maxCachedPages = 1_000;
+
 export class ImageStore {
-  constructor(private readonly options: ImageStoreOptions) {}
+  private readonly index: ImageIndex;
+
+  constructor(private readonly options: ImageStoreOptions) {
+    // Pages are cut from a listing kept in memory: listing MinIO per request made /images take seconds under load.
+    this.index = new ImageIndex({
+      list: () => listedObjects(options.client.listObjectsV2(options.processedBucket, '', true)),
+      maxAgeMs: options.indexMaxAgeMs ?? 2_000,
+      onRefreshError: options.onIndexRefreshError,
+    });
+  }
+
+  /** Age of the listing pages are cut from, in seconds (for the metrics). */
+  indexAgeSeconds(): number {
+    return this.index.ageMs() / 1000;
+  }
+
+  /**
+   * A presigned GET URL of a rendition, signed as of the start of the current signing window (a fifth of the URL
+   * lifetime, at most a minute) and reused within it: signing 48 URLs took 20–40 ms of CPU per page otherwise.
+   */
+  private async signedUrl(key: string, windowStart: number): Promise<string> {
+    if (windowStart !== this.signedWindow) {
+      this.signed.clear();
+      this.signedWindow = windowStart;
+    }
+    const cached = this.signed.get(key);
+    if (cached !== undefined) return cached;
+    const url = await this.options.signer.presignedGetObject(this.options.processedBucket, key, this.options.urlExpirySeconds, {}, new Date(windowStart));
+    this.signed.set(key, url);
+    return url;
+  }
+
+  private signed = new Map<string, string>();
+  private signedWindow = 0;
+
+  // Pages already built from the current listing in the current signing window: most requests ask for the same few
+  // (the first page), and a page is the same until either changes. At most maxCachedPages; then built each time.
+  private pages = new Map<string, SignedImagePage>();
+  private pagesOf: { objects: readonly ListedObject[]; windowStart: number } | undefined;
 
   async page(query: ImagePageQuery, now: Date = new Date()): Promise<SignedImagePage> {
-    const { client, processedBucket, urlExpirySeconds } = this.options;
+    const { urlExpirySeconds } = this.options;
+    const windowMs = Math.min(60_000, Math.max(1_000, Math.floor((urlExpirySeconds * 1000) / 5)));
+    const windowStart = Math.floor(now.getTime() / windowMs) * windowMs;
+    const objects = await this.index.snapshot();
+    if (this.pagesOf?.objects !== objects || this.pagesOf.windowStart !== windowStart) {
+      this.pages.clear();
+      this.pagesOf = { objects, windowStart };
+    }
+    const cacheKey = JSON.stringify([query.limit, query.prefix ?? '', query.cursor ?? '']);
+    const cached = this.pages.get(cacheKey);
+    if (cached !== undefined) return cached;
+    const built = await this.buildPage(query, objects, windowStart);
+    if (this.pages.size < maxCachedPages) this.pages.set(cacheKey, built);
+    return built;
+  }
+
+  private async buildPage(query: ImagePageQuery, objects: readonly ListedObject[], windowStart: number): Promise<SignedImagePage> {
+    const { urlExpirySeconds } = this.options;
     const startAfter = query.cursor === undefined ? '' : decodeCursor(query.cursor);
-    const listing = client.listObjectsV2(processedBucket, query.prefix ?? '', true, startAfter);
-    const page = await collectImagePage(listedObjects(listing), query.limit);
+    const page = await collectImagePage(toAsync(slice(objects, query.prefix ?? '', startAfter)), query.limit);
     const images = await Promise.all(
       page.images.map(async (image): Promise<SignedImageGroup> => {
         const renditions = Object.fromEntries(
           await Promise.all(
-            Object.entries(image.renditions).map(async ([name, rendition]) => {
-              const url = await this.options.signer.presignedGetObject(processedBucket, rendition.key, urlExpirySeconds, now);
-              return [name, { ...rendition, url }] as const;
-            }),
+            Object.entries(image.renditions).map(async ([name, rendition]) => [name, { ...rendition, url: await this.signedUrl(rendition.key, windowStart) }] as const),
           ),
         );
         return { ...image, renditions };
       }),
     );
-    return { ...page, images, expiresAt: new Date(now.getTime() + urlExpirySeconds * 1000).toISOString() };
+    // The URLs were signed at the window's start, so they expire up to one window earlier than a fresh signature would.
+    return { ...page, images, expiresAt: new Date(windowStart + urlExpirySeconds * 1000).toISOString() };
   }
 
   async uploadTicket(request: UploadRequest, now: Date = new Date()): Promise<UploadTicket> {
@@ -79,6 +137,10 @@ export class ImageStore {
       expiresAt: new Date(now.getTime() + urlExpirySeconds * 1000).toISOString(),
     };
   }
+}
+
+async function* toAsync<T>(items: Iterable<T>): AsyncGenerator<T> {
+  yield* items;
 }
 
 async function* listedObjects(listing: AsyncIterable<unknown>): AsyncGenerator<ListedObject> {

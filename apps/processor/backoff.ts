@@ -1,6 +1,6 @@
 // Exponential backoff with jitter, and a retry loop for transient failures that a shutdown can interrupt.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { classifyError } from './errors';
+import { type Classified, classifyError } from './errors';
 
 export interface BackoffOptions {
   /** Delay before the first retry, in milliseconds. */
@@ -25,13 +25,13 @@ export interface RetryOptions {
   backoff: BackoffOptions;
   /** Aborting stops waiting for the next attempt; the pending work is then left undone (not dropped). */
   signal: AbortSignal;
-  /** Called before each wait, e.g. to log and to heartbeat the consumer group. */
-  onRetry?: (attempt: number, delayMs: number, message: string) => void | Promise<void>;
+  /** Called before each wait, e.g. to log and to heartbeat the consumer group; `failure` is transient or refused. */
+  onRetry?: (attempt: number, delayMs: number, message: string, failure: Classified) => void | Promise<void>;
 }
 
 /**
- * Runs `work` until it succeeds or fails permanently (that error is rethrown). Transient failures are retried
- * without limit; an aborted signal rejects with the signal's reason instead.
+ * Runs `work` until it succeeds or fails permanently (that error is rethrown). Transient failures and refusals of the
+ * app are retried without limit (a refused upload is not the upload's fault); an aborted signal rejects instead.
  */
 export async function retryTransient<T>(work: () => Promise<T>, options: RetryOptions): Promise<T> {
   for (let attempt = 0; ; attempt += 1) {
@@ -42,7 +42,7 @@ export async function retryTransient<T>(work: () => Promise<T>, options: RetryOp
       const classified = classifyError(err);
       if (classified.kind === 'permanent') throw err;
       const delayMs = backoffDelay(attempt, options.backoff, Math.random());
-      await options.onRetry?.(attempt, delayMs, classified.message);
+      await options.onRetry?.(attempt, delayMs, classified.message, classified);
       await sleep(delayMs, undefined, { signal: options.signal });
     }
   }

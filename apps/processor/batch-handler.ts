@@ -2,6 +2,7 @@
 import type { EachBatchPayload, KafkaMessage, Producer } from 'kafkajs';
 import type { Client } from 'minio';
 import type { Limit } from 'p-limit';
+import type { StorageAccess } from '../lib/storage-access';
 import { type BackoffOptions, retryTransient } from './backoff';
 import { dlqMessage } from './dlq';
 import { type DlqReason, classifyError } from './errors';
@@ -9,6 +10,7 @@ import { parseNotification } from './event';
 import { InOrderCompletion } from './in-order';
 import type { ProcessorMetrics } from './metrics';
 import { type ProcessingLimits, processObject } from './process-object';
+import { deadLetterMarkerKey } from './reconcile';
 
 type Fields = Record<string, unknown>;
 
@@ -32,6 +34,8 @@ export interface BatchHandlerDeps {
   signal: AbortSignal;
   metrics: ProcessorMetrics;
   log: HandlerLog;
+  /** Told of every refusal by MinIO and every object done, so /readyz reflects whether MinIO accepts the processor. */
+  access: StorageAccess;
 }
 
 export function createBatchHandler(deps: BatchHandlerDeps): (payload: EachBatchPayload) => Promise<void> {
@@ -49,6 +53,30 @@ export function createBatchHandler(deps: BatchHandlerDeps): (payload: EachBatchP
         heartbeatFailed = true;
         log.debug('heartbeat failed', { topic, partition, error: (err as Error).message });
       }
+    };
+
+    /**
+     * Records a dead-lettered upload in the processed bucket (keyed by a hash of its key, with its ETag), so the
+     * reconciler sees it has an outcome. Written before the dead letter: a crash in between only repeats both.
+     */
+    const markDeadLetter = async (bucket: string, key: string, etag: string, reason: DlqReason, error: string): Promise<void> => {
+      const body = Buffer.from(JSON.stringify({ bucket, key, reason, error }));
+      await retryTransient(
+        () =>
+          deps.minio.putObject(deps.limits.processedBucket, deadLetterMarkerKey(key), body, body.length, {
+            'Content-Type': 'application/json',
+            'source-etag': etag,
+          }),
+        {
+          backoff: deps.backoff,
+          signal,
+          onRetry: async (attempt, delayMs, failure, classified) => {
+            if (classified.kind === 'refused') deps.access.refused(classified.code, failure, `mark dead letter of ${bucket}/${key}`);
+            log.warn('writing the dead-letter marker failed, retrying', { bucket, key, attempt, delayMs, error: failure });
+            await keepAlive();
+          },
+        },
+      );
     };
 
     const deadLetter = async (message: KafkaMessage, reason: DlqReason, error: string): Promise<void> => {
@@ -78,27 +106,37 @@ export function createBatchHandler(deps: BatchHandlerDeps): (payload: EachBatchP
           continue;
         }
         const stopTimer = metrics.processingSeconds.startTimer();
+        // The ETag of the source as the last attempt found it, for the dead-letter marker.
+        const observed: { sourceEtag?: string } = {};
         try {
-          const result = await retryTransient(() => processObject(deps.minio, deps.limits, object.bucket, object.key), {
+          const result = await retryTransient(() => processObject(deps.minio, deps.limits, object.bucket, object.key, observed), {
             backoff: deps.backoff,
             signal,
-            onRetry: async (attempt, delayMs, failure) => {
+            onRetry: async (attempt, delayMs, failure, classified) => {
               metrics.transientFailures.inc();
+              if (classified.kind === 'refused') deps.access.refused(classified.code, failure, `${object.bucket}/${object.key}`);
               log.warn('processing failed transiently, retrying', { bucket: object.bucket, key: object.key, attempt, delayMs, error: failure });
               await keepAlive();
             },
           });
+          deps.access.accepted();
           stopTimer({ result: 'rendered' });
           metrics.processedObjects.inc({ result: 'rendered' });
           for (const r of result.renditions) metrics.renditions.inc({ rendition: r.name });
           log.info('rendered', { bucket: object.bucket, key: object.key, etag: result.sourceEtag, renditions: result.renditions });
         } catch (err) {
           const failure = classifyError(err);
-          // Only an abort (shutdown) gets here as transient: leave the message uncommitted.
-          if (failure.kind === 'transient') throw err;
+          // Only an abort (shutdown) gets here as transient or refused: leave the message uncommitted.
+          if (failure.kind !== 'permanent') throw err;
+          deps.access.accepted();
           stopTimer({ result: 'dead-lettered' });
           metrics.processedObjects.inc({ result: 'dead-lettered' });
-          await deadLetter(message, failure.reason, `${object.bucket}/${object.key}: ${failure.message}`);
+          const error = `${object.bucket}/${object.key}: ${failure.message}`;
+          // A source that is gone needs no marker: the reconciler only looks at objects that exist.
+          if (observed.sourceEtag !== undefined && failure.reason !== 'object-gone') {
+            await markDeadLetter(object.bucket, object.key, observed.sourceEtag, failure.reason, error);
+          }
+          await deadLetter(message, failure.reason, error);
         }
       }
       if (parsed.ignored > 0) log.debug('ignored events that do not create objects', { count: parsed.ignored, offset: message.offset });

@@ -15,6 +15,18 @@ export const processorEnv = commonEnv
     /** Topic for events that cannot be processed, with the reason. */
     DLQ_TOPIC: z.string().min(1).default('minio-events.dlq'),
     PROCESSED_BUCKET: z.string().min(1).default('processed'),
+    /** Bucket whose uploads the reconciler compares with their renditions (the bucket MinIO notifies about). */
+    UPLOADS_BUCKET: z.string().min(1).default('uploads'),
+    /** How often the reconciler looks for uploads whose notification was lost. */
+    RECONCILE_INTERVAL_MS: positiveInt.default(60_000),
+    /** Uploads younger than this are left alone: their notification may still be on its way or queued. */
+    RECONCILE_GRACE_MS: positiveInt.default(300_000),
+    /** At most this many notifications republished per pass, so a large gap is closed in steps. */
+    RECONCILE_MAX_PER_PASS: positiveInt.default(500),
+    /** A pass is skipped while the group has more uncommitted messages than this (the gap is likely just queued). */
+    RECONCILE_MAX_LAG: z.coerce.number().int().nonnegative().default(100),
+    /** How often every processor checks that MinIO accepts it (both buckets), also when no uploads arrive. */
+    ACCESS_CHECK_INTERVAL_MS: positiveInt.default(30_000),
     /** JSON array of {name, size, format}. */
     RENDITIONS: jsonOf(renditionsSchema).default(modelDefaults.renditions),
     MAX_PIXELS: positiveInt.default(modelDefaults.maxPixels),

@@ -1,4 +1,6 @@
-// Sorts processing failures into permanent ones (sent to the dead-letter topic) and transient ones (retried).
+// Sorts processing failures into permanent ones (sent to the dead-letter topic), transient ones (retried) and refusals
+// of the app by MinIO (retried too, since the upload is fine, but the app is unready until an operator acts).
+import { refusalCode } from '../lib/storage-access';
 
 /** Why a message went to the dead-letter topic. */
 export const dlqReasons = [
@@ -24,10 +26,14 @@ export class PermanentError extends Error {
   }
 }
 
-export type Classified = { kind: 'permanent'; reason: DlqReason; message: string } | { kind: 'transient'; message: string };
+export type Classified =
+  | { kind: 'permanent'; reason: DlqReason; message: string }
+  | { kind: 'transient'; message: string }
+  | { kind: 'refused'; code: string; message: string };
 
-// S3 error codes that mean the object (or its bucket) no longer exists: a later retry would find nothing either.
-const goneCodes = new Set(['NoSuchKey', 'NotFound', 'NoSuchBucket', 'NoSuchVersion']);
+// S3 error codes that mean the object no longer exists: a later retry would find nothing either.
+const goneCodes = new Set(['NoSuchKey', 'NotFound', 'NoSuchVersion']);
+
 // A rendition key MinIO refuses (e.g. the source key is near the 1024-byte limit) is refused on every retry.
 const invalidKeyCodes = new Set(['KeyTooLongError', 'InvalidObjectName', 'XMinioInvalidObjectName']);
 
@@ -45,11 +51,13 @@ const messageOf = (err: unknown): string => {
 };
 
 /**
- * Classifies an error. Anything not known to be permanent is transient: an unreachable MinIO or Kafka, a 5xx,
- * a refused connection and also surprises, because dropping an upload is worse than retrying it.
+ * Classifies an error. Anything not known to be permanent or refused is transient: an unreachable MinIO or Kafka, a
+ * 5xx, a refused connection and also surprises, because dropping an upload is worse than retrying it.
  */
 export function classifyError(err: unknown): Classified {
   if (err instanceof PermanentError) return { kind: 'permanent', reason: err.reason, message: err.message };
+  const refused = refusalCode(err);
+  if (refused !== undefined) return { kind: 'refused', code: refused, message: messageOf(err) };
   const code = codeOf(err);
   if (code !== undefined && goneCodes.has(code)) return { kind: 'permanent', reason: 'object-gone', message: messageOf(err) };
   if ((code !== undefined && invalidKeyCodes.has(code)) || (err instanceof Error && err.name === 'InvalidObjectNameError')) {

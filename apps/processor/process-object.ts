@@ -49,8 +49,11 @@ export async function processObject(
   limits: ProcessingLimits,
   bucket: string,
   key: string,
+  /** Filled with the source's ETag as soon as it is known, also when processing then fails. */
+  observed: { sourceEtag?: string } = {},
 ): Promise<ProcessedObject> {
   const stat = await minio.statObject(bucket, key);
+  observed.sourceEtag = stat.etag;
   if (stat.size === 0) throw new PermanentError('empty-object', `${bucket}/${key} is empty`);
   if (stat.size > limits.maxBytes) {
     throw new PermanentError('too-many-bytes', `${bucket}/${key} has ${stat.size} bytes, the limit is ${limits.maxBytes}`);

@@ -15,8 +15,9 @@ export interface ChangeOptions {
 
 /**
  * Applies `edit` to the model file. Nothing is written before the model (as it is and as edited) is valid and,
- * when deploying, the cluster exists and answers; a deploy that fails puts the file back as it was, so the model
- * never claims a release that did not happen.
+ * when deploying, the cluster exists and answers; a deploy that fails (a rollout that does not become ready) puts
+ * the file back as it was and deploys it again, so the model never claims a release that did not happen and the
+ * cluster runs the version that ran before.
  */
 export async function changeModel(io: Io, options: ChangeOptions, edit: (text: string) => ModelEdit): Promise<void> {
   const { file } = options;
@@ -50,9 +51,24 @@ export async function changeModel(io: Io, options: ChangeOptions, edit: (text: s
   try {
     await applyManifests(io, env);
   } catch (error) {
+    // The deploy's health checks (rollouts ready, Jobs complete) decided against it: the model goes back to the
+    // version that ran before, and so does the cluster, by deploying that model again.
     io.writeFile(file, text);
+    const failed = (error as Error).message;
+    io.err(`${failed}`);
+    io.err(`rolling back: ${shown} is back as it was; deploying it again`);
+    const previous = environmentFromText(text, file);
+    try {
+      await synthesize(io, previous);
+      await applyManifests(io, previous);
+    } catch (rollbackError) {
+      throw new CommandFailure(
+        `${failed}; ${shown} is back as it was, so the model claims no release that did not happen, but deploying it again failed too ` +
+          `(${(rollbackError as Error).message}): the cluster may run part of the release: npx wolke status --env ${env.name}`,
+      );
+    }
     throw new CommandFailure(
-      `${(error as Error).message}; ${shown} is back as it was, so the model claims no release that did not happen (the cluster may run part of it: npx wolke status --env ${env.name})`,
+      `${failed}; rolled back: ${shown} is back as it was and the cluster runs it again (npx wolke status --env ${env.name})`,
     );
   }
   io.out(`deployed ${env.name}`);

@@ -4,6 +4,7 @@ import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Kafka, logLevel, type Admin, type Producer } from 'kafkajs';
 import type { Client } from 'minio';
 import type { LoadSummary } from '../../apps/loadgen/summary';
@@ -219,6 +220,40 @@ describe('processed images', () => {
     expect(seen).toEqual(sources);
   });
 
+  it('reuses signed URLs within a signing window, valid for most of URL_EXPIRY_SECONDS (300 s)', async () => {
+    type Page = { images: { renditions: Record<string, { url: string }> }[]; expiresAt: string };
+    const first = (await (await fetch(`${api.url}/images?limit=1`)).json()) as Page;
+    const second = (await (await fetch(`${api.url}/images?limit=1`)).json()) as Page;
+    const url = first.images[0]!.renditions.thumb!.url;
+    // Unless the two requests straddle a window's end (a minute), the second gets the same signature.
+    if (first.expiresAt === second.expiresAt) expect(second.images[0]!.renditions.thumb!.url).toBe(url);
+    const left = Date.parse(first.expiresAt) - Date.now();
+    expect(left).toBeGreaterThan(235_000);
+    expect(left).toBeLessThanOrEqual(300_000);
+    const expires = Number(new URL(url).searchParams.get('X-Amz-Expires'));
+    const signedAt = new URL(url).searchParams.get('X-Amz-Date')!;
+    const signedMs = Date.parse(signedAt.replace(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/, '$1-$2-$3T$4:$5:$6Z'));
+    expect(signedMs + expires * 1000).toBe(Date.parse(first.expiresAt));
+    expect((await fetch(url)).status).toBe(200);
+  });
+
+  it('lists a rendition written after the in-memory listing was taken within about IMAGES_MAX_AGE_MS (2 s)', async () => {
+    expect((await fetch(`${api.url}/images`)).status).toBe(200);
+    const key = '2026-01-03/ddd-later/thumb.webp';
+    await minio.putObject(names.processed, key, randomBytes(64), 64, { 'Content-Type': 'image/webp' });
+    const written = Date.now();
+    let listed: string[] = [];
+    while (listed.length === 0 && Date.now() - written < 10_000) {
+      const page = (await (await fetch(`${api.url}/images?prefix=${encodeURIComponent('2026-01-03/')}`)).json()) as { images: { source: string }[] };
+      listed = page.images.map((i) => i.source);
+      if (listed.length === 0) await sleep(100);
+    }
+    expect(listed).toEqual(['2026-01-03/ddd-later']);
+    // The listing is refreshed by the first request after it is 2 s old; that request and the next one see the old.
+    expect(Date.now() - written).toBeLessThan(4_000);
+    await minio.removeObject(names.processed, key);
+  });
+
   it('filters by source prefix and rejects bad queries with 400', async () => {
     const page = (await (await fetch(`${api.url}/images?prefix=${encodeURIComponent('2026-01-02/')}`)).json()) as { images: { source: string }[] };
     expect(page.images.map((i) => i.source)).toEqual(['2026-01-02/ccc-third']);
@@ -227,6 +262,50 @@ describe('processed images', () => {
       expect(response.status, query).toBe(400);
       expect(((await response.json()) as { error: string }).error.length).toBeGreaterThan(5);
     }
+  });
+});
+
+describe('refused by MinIO', () => {
+  it('a wrong secret makes the API unready and says so once in its log; /images answers 503', async () => {
+    const lines: { level: string; msg: string; fields?: Record<string, unknown> }[] = [];
+    const record =
+      (level: string) =>
+      (msg: string, fields?: Record<string, unknown>) =>
+        void lines.push({ level, msg, fields });
+    const log = { debug: record('debug'), info: record('info'), warn: record('warn'), error: record('error'), level: 'debug' as const };
+    const logger = { ...log, child: () => logger };
+    const wrongSecret = randomBytes(24).toString('base64url');
+    const refused = await startApi(
+      readApiConfig({
+        KAFKA_BROKERS: brokers.join(','),
+        KAFKA_CLIENT_ID: 'api-test-refused',
+        MINIO_ENDPOINT: minioBed.endpoint,
+        MINIO_ACCESS_KEY: minioBed.accessKey,
+        MINIO_SECRET_KEY: wrongSecret,
+        RESULTS_TOPIC: names.results,
+        UPLOADS_BUCKET: names.uploads,
+        PROCESSED_BUCKET: names.processed,
+        ACCESS_CHECK_INTERVAL_MS: '300',
+        OPS_PORT: '0',
+        OPS_HOST: '127.0.0.1',
+      }),
+      logger,
+    );
+    try {
+      await waitUntil('a refusal in the log', async () => lines.some((l) => l.msg.startsWith('MinIO refuses this app')), { attempts: 80, intervalMs: 250 });
+      // The results consumer is in its group (sensors work), yet the API is unready: a bad rollout stops here.
+      await waitUntil('sensors served', async () => (await fetch(`${refused.url}/sensors`)).ok, { attempts: 80, intervalMs: 250 });
+      expect((await fetch(`${refused.url}/readyz`)).status).toBe(503);
+      expect((await fetch(`${refused.url}/images`)).status).toBe(503);
+      const refusals = lines.filter((l) => l.msg.startsWith('MinIO refuses this app'));
+      expect(refusals).toHaveLength(1);
+      expect(refusals[0]).toMatchObject({ level: 'error', fields: { code: 'AccessDenied', during: 'processed bucket' } });
+      expect(JSON.stringify(lines)).not.toContain(wrongSecret);
+    } finally {
+      await refused.stop();
+    }
+    // The API with the right secret is ready.
+    expect((await fetch(`${api.url}/readyz`)).status).toBe(200);
   });
 });
 

@@ -75,6 +75,10 @@ describe('secret hygiene in logs', () => {
       'shared MinIO access key': sharedMinio.accessKey,
       'pipeline MinIO secret key': p.minio.secretKey,
       'pipeline MinIO access key': p.minio.accessKey,
+      'processor MinIO secret key': p.identities.processor.secretKey,
+      'processor MinIO access key': p.identities.processor.accessKey,
+      'api MinIO secret key': p.identities.api.secretKey,
+      'api MinIO access key': p.identities.api.accessKey,
       'wrong secret key': wrongSecret,
     };
     const appLogs: string[] = [];
@@ -136,6 +140,8 @@ describe('secret hygiene in logs', () => {
     const refused = await startProcessor(
       p.processorEnv({ LOG_LEVEL: 'debug', MINIO_SECRET_KEY: wrongSecret, GROUP_ID: `${p.names.group}-wrong-secret` }),
       refusedLog,
+      // Refused by MinIO, the processor is never ready: it says so in its log, which is scanned too.
+      'healthy',
     );
     processors.push(refused);
     expect(await waitForLogLine(refusedLog, 'processing failed transiently, retrying', 60_000)).toBe(true);

@@ -103,6 +103,8 @@ async function startProcessor(s: Scenario, name: string, env: Record<string, str
       SOURCE_TOPIC: sourceTopic,
       DLQ_TOPIC: s.dlqTopic,
       PROCESSED_BUCKET: s.processed,
+      // The reconciler's bucket; the processor is unready while it does not exist.
+      UPLOADS_BUCKET: s.uploads,
       GROUP_ID: s.groupId,
       RENDITIONS: JSON.stringify(renditions),
       OPS_PORT: String(opsPort),

@@ -109,6 +109,7 @@ beforeAll(async () => {
       SOURCE_TOPIC: 'minio-events',
       DLQ_TOPIC: names.dlq,
       PROCESSED_BUCKET: names.processed,
+      UPLOADS_BUCKET: names.uploads,
       GROUP_ID: names.processorGroup,
     });
   }

@@ -1,5 +1,5 @@
 // A pipeline of its own for one test file: fresh topics, a MinIO that notifies them, and the setup app run for real.
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
@@ -60,11 +60,26 @@ export function pipelineNames(prefix: string): PipelineNames {
   };
 }
 
+/** A MinIO user setup created for one app. */
+export interface Identity {
+  accessKey: string;
+  secretKey: string;
+}
+
+/** A fresh random identity for `app` (MinIO: access key ≤ 20 characters, secret 8–40). */
+export const randomIdentity = (app: string): Identity => ({
+  accessKey: `${app}-${randomBytes(4).toString('hex')}`,
+  secretKey: randomBytes(24).toString('base64url'),
+});
+
 export interface Pipeline {
   names: PipelineNames;
   brokers: string[];
   minio: MinioTestbed;
+  /** A client with MinIO's root credentials: the test's view of everything. */
   client: Client;
+  /** The identities setup made; the processor runs as its own. */
+  identities: { processor: Identity; api: Identity };
   /** Where this pipeline's processes write their output. */
   logDir: string;
   /** The processor's environment for this pipeline. */
@@ -141,6 +156,7 @@ export async function startPipeline(options: {
     MINIO_ACCESS_KEY: minio.accessKey,
     MINIO_SECRET_KEY: minio.secretKey,
   };
+  const identities = { processor: randomIdentity('processor'), api: randomIdentity('api') };
   try {
     await runSetupApp(
       {
@@ -149,6 +165,11 @@ export async function startPipeline(options: {
         TOPICS: JSON.stringify(topics),
         BUCKETS: `${names.uploadsBucket},${names.processedBucket}`,
         NOTIFY_BUCKET: names.uploadsBucket,
+        PROCESSED_BUCKET: names.processedBucket,
+        MINIO_PROCESSOR_ACCESS_KEY: identities.processor.accessKey,
+        MINIO_PROCESSOR_SECRET_KEY: identities.processor.secretKey,
+        MINIO_API_ACCESS_KEY: identities.api.accessKey,
+        MINIO_API_SECRET_KEY: identities.api.secretKey,
       },
       join(logDir, 'setup.log'),
     );
@@ -162,12 +183,16 @@ export async function startPipeline(options: {
     brokers: options.brokers,
     minio,
     client,
+    identities,
     logDir,
     processorEnv: (extra = {}) => ({
       ...credentials,
+      MINIO_ACCESS_KEY: identities.processor.accessKey,
+      MINIO_SECRET_KEY: identities.processor.secretKey,
       SOURCE_TOPIC: names.sourceTopic,
       DLQ_TOPIC: names.dlqTopic,
       PROCESSED_BUCKET: names.processedBucket,
+      UPLOADS_BUCKET: names.uploadsBucket,
       GROUP_ID: names.group,
       ...extra,
     }),

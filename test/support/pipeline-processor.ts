@@ -26,8 +26,11 @@ export interface ProcessorProcess {
   alive(): boolean;
 }
 
-/** Starts the processor with its output appended to `logFile`; resolves once /readyz says it joined its group. */
-export async function startProcessor(env: ProcessorEnv, logFile: string): Promise<ProcessorProcess> {
+/**
+ * Starts the processor with its output appended to `logFile`; resolves once /readyz says it joined its group (or,
+ * with `until: 'healthy'`, once /healthz answers: a processor MinIO refuses never becomes ready).
+ */
+export async function startProcessor(env: ProcessorEnv, logFile: string, until: 'ready' | 'healthy' = 'ready'): Promise<ProcessorProcess> {
   const opsPort = await freePort();
   const app = supervise(process.execPath, ['--import', 'tsx', 'apps/processor/main.ts'], {
     cwd: repoRoot,
@@ -46,7 +49,7 @@ export async function startProcessor(env: ProcessorEnv, logFile: string): Promis
   });
   const alive = () => app.child.exitCode === null && app.child.signalCode === null;
   const opsUrl = `http://127.0.0.1:${opsPort}`;
-  await waitUntil(`processor ready (log ${logFile})`, async () => (await fetch(`${opsUrl}/readyz`)).ok, {
+  await waitUntil(`processor ${until} (log ${logFile})`, async () => (await fetch(`${opsUrl}/${until === 'ready' ? 'readyz' : 'healthz'}`)).ok, {
     attempts: 240,
     intervalMs: 250,
     alive,

@@ -19,8 +19,8 @@ export interface RecordingOptions {
   existing?: readonly string[];
   /** What `ansible` prints (default: a reachable server and an empty answer). */
   ansible?: (args: readonly string[]) => Captured;
-  /** Exit code of `ansible-playbook` (default 0). */
-  playbook?: number | null;
+  /** Exit code of `ansible-playbook` (default 0); a list gives one per run, in order (the last repeats). */
+  playbook?: number | null | readonly (number | null)[];
 }
 
 /**
@@ -53,6 +53,7 @@ export function recordingIo(options: RecordingOptions = {}): Io & Recording {
   const record: Recording = { writes: [], runs: [], stdout: [], stderr: [] };
   const tools = options.tools ?? ['ansible', 'ansible-playbook'];
   const written = new Map<string, string>();
+  let playbookRuns = 0;
   return {
     ...record,
     env: options.env ?? {},
@@ -70,7 +71,10 @@ export function recordingIo(options: RecordingOptions = {}): Io & Recording {
     },
     stream: async (program, args) => {
       record.runs.push([program, ...args].join(' '));
-      return options.playbook === undefined ? 0 : options.playbook;
+      if (options.playbook === undefined) return 0;
+      if (!Array.isArray(options.playbook)) return options.playbook as number | null;
+      const codes = options.playbook as readonly (number | null)[];
+      return codes[Math.min(playbookRuns++, codes.length - 1)];
     },
     synthesize: async (env, dir) => {
       record.runs.push(`synthesize ${env.name}`);

@@ -47,11 +47,20 @@ describe('ansibleVars', () => {
       k3s_flannel_backend: 'wireguard-native',
       k3s_join_address: '10.20.0.11',
       ansible_ssh_common_args: '-o StrictHostKeyChecking=yes -o UserKnownHostsFile={{ inventory_dir }}/example.known_hosts',
+      wolke_traefik_bundled: true,
       k3s_airgap: true,
       k3s_airgap_binary_src: 'https://mirror.example.com/k3s',
       k3s_airgap_binary_sha256: 'a'.repeat(64),
       k3s_airgap_images_src: '/srv/images.tar.zst',
       k3s_airgap_images_sha256: 'b'.repeat(64),
     });
+  });
+
+  it("hands the deploy role and k3s the model's Traefik switch", () => {
+    expect(ansibleVars(environment(), ctx).wolke_traefik_bundled).toBe(true);
+    const without = environment((raw) => {
+      raw.cluster.traefik = false;
+    });
+    expect(ansibleVars(without, ctx).wolke_traefik_bundled).toBe(false);
   });
 });

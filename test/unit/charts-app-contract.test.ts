@@ -34,21 +34,31 @@ const containers = addCharts(Testing.app(), example)
   .filter((m) => ['Deployment', 'Job'].includes(m.kind))
   .flatMap((m) => m.spec.template.spec.containers as { name: string; env: EnvVar[] }[]);
 
-// What the Secret holds in a cluster: random per run, as the deploy step creates it.
-const secret: Record<string, string> = { rootUser: `user-${randomBytes(4).toString('hex')}`, rootPassword: randomBytes(24).toString('base64url') };
+// What the Secrets hold in a cluster: random per run, as the deploy step creates them (40 letters and digits).
+const random40 = () => randomBytes(30).toString('base64url').replace(/[-_]/g, 'x').slice(0, 40);
+const secrets: Record<string, Record<string, string>> = {
+  'minio-credentials': { rootUser: random40(), rootPassword: random40() },
+  'minio-processor': { accessKey: random40(), secretKey: random40() },
+  'minio-api': { accessKey: random40(), secretKey: random40() },
+};
+const secret = secrets['minio-credentials']!;
 
 function resolved(vars: EnvVar[]): Record<string, string> {
   return Object.fromEntries(
     vars.map((v) => {
       const ref = v.valueFrom?.secretKeyRef;
       if (ref !== undefined) {
-        expect(ref.name).toBe('minio-credentials');
-        return [v.name, secret[ref.key]];
+        expect(Object.keys(secrets)).toContain(ref.name);
+        return [v.name, secrets[ref.name]![ref.key]];
       }
       return [v.name, v.value ?? ''];
     }),
   );
 }
+
+/** The Secrets a container reads. */
+const secretsOf = (app: string): string[] =>
+  [...new Set(containers.find((c) => c.name === app)!.env.flatMap((v) => (v.valueFrom?.secretKeyRef ? [v.valueFrom.secretKeyRef.name] : [])))].sort();
 
 describe('app variables in the manifests', () => {
   it('cover every app the charts deploy', () => {
@@ -79,7 +89,20 @@ describe('app variables in the manifests', () => {
     expect(parse('processor')).toMatchObject({ RENDITIONS: example.apps.processor.renditions, MAX_BYTES: example.apps.processor.maxBytes });
     expect(parse('aggregator')).toMatchObject({ WINDOW_SIZE: example.apps.aggregator.window, RESULTS_TOPIC: 'results' });
     expect(parse('producer')).toMatchObject({ SENSORS: example.apps.producer.sensors, RATE_PER_SECOND: example.apps.producer.ratePerSecond });
-    expect(parse('api')).toMatchObject({ MAX_UPLOAD_BYTES: example.apps.processor.maxBytes, MINIO_SECRET_KEY: secret.rootPassword });
-    expect(parse('setup')).toMatchObject({ TOPICS: example.apps.topics, BUCKETS: ['uploads', 'processed'] });
+    expect(parse('api')).toMatchObject({ MAX_UPLOAD_BYTES: example.apps.processor.maxBytes, MINIO_SECRET_KEY: secrets['minio-api']!.secretKey });
+    expect(parse('setup')).toMatchObject({ TOPICS: example.apps.topics, BUCKETS: ['uploads', 'processed'], MINIO_SECRET_KEY: secret.rootPassword });
+  });
+
+  it('give each app its own MinIO identity, and the root credentials only to setup', () => {
+    expect(secretsOf('processor')).toEqual(['minio-processor']);
+    expect(secretsOf('api')).toEqual(['minio-api']);
+    expect(secretsOf('setup')).toEqual(['minio-api', 'minio-credentials', 'minio-processor']);
+    for (const app of ['web', 'producer', 'aggregator']) expect(secretsOf(app)).toEqual([]);
+    const setup = schemas.setup!.parse(resolved(containers.find((c) => c.name === 'setup')!.env)) as Record<string, unknown>;
+    expect(setup).toMatchObject({
+      MINIO_PROCESSOR_ACCESS_KEY: secrets['minio-processor']!.accessKey,
+      MINIO_API_SECRET_KEY: secrets['minio-api']!.secretKey,
+      PROCESSED_BUCKET: 'processed',
+    });
   });
 });

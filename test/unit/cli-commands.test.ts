@@ -123,6 +123,25 @@ describe('nothing is written before its preconditions are checked', () => {
     expect(run.code).toBe(1);
     expect(run.writes.map((w) => w.text === before)).toEqual([false, true]);
     expect(run.stderr.at(-1)).toMatch(/^ansible-playbook ansible\/deploy\.yml failed \(exit 2: a task failed on a host\); its output above says where; .*prod\.yaml is back as it was/);
+    // The model as it was is deployed again; here that fails too, and the message says so.
+    expect(run.runs.filter((r) => r.startsWith('ansible-playbook'))).toHaveLength(2);
+    expect(run.stderr.at(-1)).toMatch(/but deploying it again failed too \(ansible-playbook ansible\/deploy\.yml failed \(exit 2.*npx wolke status --env prod$/);
+  });
+
+  it('a release whose deploy fails is rolled back: the model as it was is synthesized and deployed again', async () => {
+    const file = environmentFile('prod');
+    const before = readFileSync(file, 'utf8');
+    const run = await wolke(['release', '0.2.0', 'api', '--env', file], { cluster: 'prod', playbook: [2, 0] });
+    expect(run.code).toBe(1);
+    expect(run.writes.map((w) => w.text === before)).toEqual([false, true]);
+    expect(run.runs).toEqual([
+      expect.stringMatching(/ansible\.builtin\.ping$/),
+      'synthesize prod',
+      expect.stringMatching(/ansible\/deploy\.yml$/),
+      'synthesize prod',
+      expect.stringMatching(/ansible\/deploy\.yml$/),
+    ]);
+    expect(run.stderr.at(-1)).toMatch(/; rolled back: .*prod\.yaml is back as it was and the cluster runs it again \(npx wolke status --env prod\)$/);
   });
 
   it('refuses WOLKE_SET for commands that write or deploy the model', async () => {

@@ -16,7 +16,7 @@ describe('classifyError', () => {
       message: '9000×9000',
     });
   });
-  it.each(['NoSuchKey', 'NotFound', 'NoSuchBucket'])('treats S3 %s as a permanent "object-gone"', (code) => {
+  it.each(['NoSuchKey', 'NotFound'])('treats S3 %s as a permanent "object-gone"', (code) => {
     expect(classifyError(s3Error(code))).toMatchObject({ kind: 'permanent', reason: 'object-gone' });
   });
   it.each(['KeyTooLongError', 'InvalidObjectName'])('treats S3 %s as a permanent "invalid-key"', (code) => {
@@ -25,7 +25,13 @@ describe('classifyError', () => {
   it('treats a key minio-js refuses before sending as a permanent "invalid-key"', () => {
     expect(classifyError(new InvalidObjectNameError('Invalid object name: '))).toMatchObject({ kind: 'permanent', reason: 'invalid-key' });
   });
-  it.each(['InternalError', 'ServiceUnavailable', 'SlowDown', 'XMinioServerNotInitialized', 'AccessDenied'])(
+  it.each(['AccessDenied', 'InvalidAccessKeyId', 'SignatureDoesNotMatch', 'NoSuchBucket'])(
+    'treats S3 %s as a refusal of the app, not of the upload',
+    (code) => {
+      expect(classifyError(s3Error(code))).toEqual({ kind: 'refused', code, message: `${code} happened` });
+    },
+  );
+  it.each(['InternalError', 'ServiceUnavailable', 'SlowDown', 'XMinioServerNotInitialized'])(
     'retries S3 %s',
     (code) => {
       expect(classifyError(s3Error(code)).kind).toBe('transient');
@@ -85,6 +91,21 @@ describe('retryTransient', () => {
     );
     await expect(failing).rejects.toMatchObject({ code: 'NoSuchKey' });
     expect(calls).toBe(1);
+  });
+
+  it('retries a refusal (the upload is not at fault) and tells onRetry it was one', async () => {
+    let calls = 0;
+    const kinds: string[] = [];
+    const result = await retryTransient(
+      async () => {
+        calls += 1;
+        if (calls < 3) throw s3Error('AccessDenied');
+        return 'uploaded';
+      },
+      { backoff, signal: new AbortController().signal, onRetry: (_a, _d, _m, failure) => void kinds.push(failure.kind) },
+    );
+    expect(result).toBe('uploaded');
+    expect(kinds).toEqual(['refused', 'refused']);
   });
 
   it('stops retrying when the signal aborts, without resolving', async () => {
