@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { manifestsYaml } from '../../charts/main';
+import { k3sStandInScript } from '../../testbed/kubernetes-k3s';
 import { loadEnvironment } from '../../config/load';
 import type { Environment } from '../../config/schema';
 import { startKubernetes, type KubernetesTestbed } from '../../testbed/kubernetes';
@@ -124,11 +125,7 @@ class DeployedCluster {
     const bin = join(this.work, 'bin');
     const shim = join(bin, 'k3s');
     mkdirSync(bin, { recursive: true });
-    writeFileSync(
-      shim,
-      `#!/bin/sh\n# k3s's kubectl, pointed at the test bed.\n[ "$1" = kubectl ] || { echo "the test's k3s only runs kubectl" >&2; exit 2; }\nshift\n` +
-        `KUBECONFIG='${this.kube.kubeconfig}' exec '${this.kube.kubectl}' "$@"\n`,
-    );
+    writeFileSync(shim, k3sStandInScript({ kubectl: this.kube.kubectl, kubeconfig: this.kube.kubeconfig, networkOfPid: process.pid }));
     chmodSync(shim, 0o755);
     const playbook = join(this.work, 'drain.yml');
     writeFileSync(

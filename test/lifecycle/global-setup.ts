@@ -12,6 +12,7 @@ import { startMinio } from '../../testbed/minio';
 import { createRunDir } from '../../testbed/run-dir';
 import { startKubernetes } from '../../testbed/kubernetes';
 import { startBootStandIn } from '../../testbed/boot-stand-in';
+import { k3sStandInScript } from '../../testbed/kubernetes-k3s';
 import { OpenStackClient } from '../../scripts/openstack/client';
 
 declare module 'vitest' {
@@ -66,18 +67,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     // The k3s binary the install role places on the SSH hosts: `k3s kubectl` reaches the test bed's API server, which
     // listens on this machine's loopback (the hosts are network namespaces of this machine).
     const k3sStandIn = resolve(root, 'k3s');
-    writeFileSync(
-      k3sStandIn,
-      [
-        '#!/bin/sh',
-        '# Stand-in for k3s on the SSH test hosts: only `k3s kubectl`, against the Kubernetes test bed.',
-        `[ "$1" = kubectl ] || { echo "k3s stand-in: only 'k3s kubectl' is available" >&2; exit 1; }`,
-        'shift',
-        `exec nsenter --net=/proc/1/ns/net ${kubernetes.kubectl} --kubeconfig ${kubernetes.kubeconfig} "$@"`,
-        '',
-      ].join('\n'),
-      { mode: 0o755 },
-    );
+    writeFileSync(k3sStandIn, k3sStandInScript({ kubectl: kubernetes.kubectl, kubeconfig: kubernetes.kubeconfig, networkOfPid: process.pid }), { mode: 0o755 });
     await waitUntil('OpenStack test bed', async () => readFileSync(openstack.logFile, 'utf8').includes('OpenStack ready'), {
       attempts: 900,
       intervalMs: 1_000,
