@@ -5,8 +5,6 @@ import type { Environment } from '../config/schema';
 export interface AnsibleVarsContext {
   /** Address of the first server, written into the kubeconfig. */
   apiEndpoint: string;
-  /** Private address of a server of the running cluster that new nodes join; empty when none runs yet. */
-  joinAddress: string;
   /** The known_hosts file the stack writes (relative to the repository root, as is the inventory). */
   knownHostsFile: string;
 }
@@ -19,7 +17,6 @@ export function ansibleVars(env: Environment, ctx: AnsibleVarsContext): Record<s
     k3s_version: env.cluster.k3sVersion,
     k3s_api_endpoint: ctx.apiEndpoint,
     k3s_flannel_backend: env.cluster.wireguard ? 'wireguard-native' : 'vxlan',
-    k3s_join_address: ctx.joinAddress,
     // Host keys are known before the nodes boot (stacks/host-keys.ts): anything else is refused.
     ansible_ssh_common_args: `-o StrictHostKeyChecking=yes -o UserKnownHostsFile={{ inventory_dir }}/${ctx.knownHostsFile.split('/').pop()}`,
     wolke_traefik_bundled: env.cluster.traefik,

@@ -131,14 +131,17 @@ export class ClusterStack extends TerraformStack {
       servers: this.servers.nodes,
       agents: this.agents.nodes,
       sshUser: openstack.sshUser,
-      vars: ansibleVars(env, { apiEndpoint: master.floatingIp, joinAddress: preflight.joinAddress, knownHostsFile: paths.knownHosts }),
+      vars: ansibleVars(env, { apiEndpoint: master.floatingIp, knownHostsFile: paths.knownHosts }),
     });
     new AnsibleProvision(this, 'provision', {
       inventoryPath: paths.inventory,
       // Ansible connects through the floating IPs: only once every one is associated.
       dependsOn: [inventory.file, knownHosts.file, ...nodes.map((n) => n.association)],
-      // The join tokens reach Ansible in its environment only: never in a file, the plan or the log.
+      // The join tokens reach Ansible in its environment only: never in a file, the plan or the log. The join address
+      // too: it is the roll step's (a server that stays up through it), and in the inventory it would change the plan
+      // whenever the cluster's first server changes, so a re-apply would never be a no-op.
       environment: {
+        WOLKE_K3S_JOIN_ADDRESS: preflight.joinAddress,
         WOLKE_K3S_TOKEN: Fn.nonsensitive(secret.derive('k3s-token')),
         WOLKE_K3S_AGENT_TOKEN: Fn.nonsensitive(secret.derive('k3s-agent-token')),
       },

@@ -138,7 +138,7 @@ describe('site.yml on SSH hosts', () => {
         // The roles default the paths to dist/<env> and ansible/kubeconfig/; this run keeps its own.
         // The stack's strict known_hosts is left out: this test's hosts are trusted on first use (see playbook()).
         vars: {
-          ...Object.fromEntries(Object.entries(ansibleVars(env, { apiEndpoint: server.address, joinAddress: '', knownHostsFile: 'unused' })).filter(([k]) => k !== 'ansible_ssh_common_args')),
+          ...Object.fromEntries(Object.entries(ansibleVars(env, { apiEndpoint: server.address, knownHostsFile: 'unused' })).filter(([k]) => k !== 'ansible_ssh_common_args')),
           wolke_manifests_dir: manifests,
           wolke_kubeconfig_path: join(work, 'kubeconfig.yaml'),
         },

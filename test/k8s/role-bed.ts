@@ -161,7 +161,7 @@ export async function startRoleBed(name: string, options: RoleBedOptions = {}): 
         sshUser: 'root',
         // The stack's strict known_hosts is left out: these test hosts are trusted on first use (ansibleEnv below).
         vars: {
-          ...Object.fromEntries(Object.entries(ansibleVars(load(), { apiEndpoint: host.address, joinAddress: '', knownHostsFile: 'unused' })).filter(([k]) => k !== 'ansible_ssh_common_args')),
+          ...Object.fromEntries(Object.entries(ansibleVars(load(), { apiEndpoint: host.address, knownHostsFile: 'unused' })).filter(([k]) => k !== 'ansible_ssh_common_args')),
           ...inventoryVars,
         },
       }),

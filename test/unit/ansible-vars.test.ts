@@ -13,7 +13,7 @@ const declared = new Set(
     .flatMap((file) => Object.keys(parse(readFileSync(file, 'utf8')) ?? {})),
 );
 
-const ctx = { apiEndpoint: '203.0.113.10', joinAddress: '10.20.0.11', knownHostsFile: 'ansible/inventory/example.known_hosts' };
+const ctx = { apiEndpoint: '203.0.113.10', knownHostsFile: 'ansible/inventory/example.known_hosts' };
 
 describe('ansibleVars', () => {
   it('hands Ansible only variables that a role declares in its defaults', () => {
@@ -45,7 +45,6 @@ describe('ansibleVars', () => {
       k3s_version: 'v1.31.4+k3s1',
       k3s_api_endpoint: '203.0.113.10',
       k3s_flannel_backend: 'wireguard-native',
-      k3s_join_address: '10.20.0.11',
       ansible_ssh_common_args: '-o StrictHostKeyChecking=yes -o UserKnownHostsFile={{ inventory_dir }}/example.known_hosts',
       wolke_traefik_bundled: true,
       k3s_airgap: true,
