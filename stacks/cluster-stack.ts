@@ -134,9 +134,10 @@ export class ClusterStack extends TerraformStack {
       vars: ansibleVars(env, { apiEndpoint: master.floatingIp, knownHostsFile: paths.knownHosts }),
     });
     new AnsibleProvision(this, 'provision', {
-      inventoryPath: paths.inventory,
+      inventory: { name: paths.inventory.split('/').pop()!, content: inventory.content },
+      knownHosts: { name: paths.knownHosts.split('/').pop()!, content: knownHosts.content },
       // Ansible connects through the floating IPs: only once every one is associated.
-      dependsOn: [inventory.file, knownHosts.file, ...nodes.map((n) => n.association)],
+      dependsOn: nodes.map((n) => n.association),
       // The join tokens reach Ansible in its environment only: never in a file, the plan or the log. The join address
       // too: it is the roll step's (a server that stays up through it), and in the inventory it would change the plan
       // whenever the cluster's first server changes, so a re-apply would never be a no-op.

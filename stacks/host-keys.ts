@@ -47,12 +47,15 @@ export interface KnownHostsProps {
 /** The known_hosts file Ansible checks the nodes against (StrictHostKeyChecking=yes). */
 export class KnownHosts extends Construct {
   readonly file: File;
+  /** What the file holds (Terraform expressions in it). */
+  readonly content: string;
 
   constructor(scope: Construct, id: string, props: KnownHostsProps) {
     super(scope, id);
+    this.content = props.entries.map((e) => `${e.address} ${e.publicKey}\n`).join('');
     this.file = new File(this, 'file', {
       filename: `${repoRootFromStack}/${props.path}`,
-      content: props.entries.map((e) => `${e.address} ${e.publicKey}\n`).join(''),
+      content: this.content,
       filePermission: '0644',
       directoryPermission: '0755',
     });

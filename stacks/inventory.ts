@@ -14,12 +14,15 @@ export const repoRootFromStack = '${path.module}/../../..';
 export class AnsibleInventory extends Construct {
   /** The local_file resource, for dependencies. */
   readonly file: File;
+  /** What the file holds (Terraform expressions in it). */
+  readonly content: string;
 
   constructor(scope: Construct, id: string, props: AnsibleInventoryProps) {
     super(scope, id);
+    this.content = renderInventory(props);
     this.file = new File(this, 'file', {
       filename: `${repoRootFromStack}/${props.path}`,
-      content: renderInventory(props),
+      content: this.content,
       filePermission: '0644',
       directoryPermission: '0755',
     });

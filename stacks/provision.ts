@@ -4,8 +4,9 @@ import { DataResource, type ITerraformDependable } from 'cdktf';
 import { repoRootFromStack } from './inventory';
 
 export interface ProvisionProps {
-  /** Inventory path as Terraform sees it. */
-  readonly inventoryPath: string;
+  /** The inventory and known_hosts files Ansible runs with: their names and contents. */
+  readonly inventory: { name: string; content: string };
+  readonly knownHosts: { name: string; content: string };
   /** Values whose change re-runs Ansible: server ids and versions. */
   readonly triggers: Record<string, string | string[]>;
   /** What must exist first (the inventory file). */
@@ -35,8 +36,24 @@ export class AnsibleProvision extends Construct {
         {
           type: 'local-exec',
           workingDir: repoRootFromStack,
-          command: `ansible-playbook -i '${props.inventoryPath}' ${playbook}`,
-          environment: { ANSIBLE_CONFIG: 'ansible/ansible.cfg', ANSIBLE_FORCE_COLOR: '1', ...props.environment },
+          // Ansible reads its own copies of the inventory and known_hosts, written from this run's environment: the
+          // local_file copies (for people) cannot be dependencies of this create-before-destroy run, or Terraform would
+          // make their replacement create-before-destroy too, and the old file's destroy would delete the new one.
+          command: [
+            'set -e',
+            'dir=$(mktemp -d)',
+            `trap 'rm -rf "$dir"' EXIT`,
+            `printf '%s' "$WOLKE_INVENTORY" > "$dir/${props.inventory.name}"`,
+            `printf '%s' "$WOLKE_KNOWN_HOSTS" > "$dir/${props.knownHosts.name}"`,
+            `ansible-playbook -i "$dir/${props.inventory.name}" ${playbook}`,
+          ].join('; '),
+          environment: {
+            ANSIBLE_CONFIG: 'ansible/ansible.cfg',
+            ANSIBLE_FORCE_COLOR: '1',
+            WOLKE_INVENTORY: props.inventory.content,
+            WOLKE_KNOWN_HOSTS: props.knownHosts.content,
+            ...props.environment,
+          },
         },
       ],
     });

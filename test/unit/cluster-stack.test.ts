@@ -183,11 +183,16 @@ describe('ClusterStack inventory and provisioning', () => {
     expect(run.triggers_replace.agents).toHaveLength(2);
     expect(run.triggers_replace.k3s_version).toBe('v1.31.4+k3s1');
     expect(run.triggers_replace.app_versions).toContain('api=0.1.0');
-    expect(run.provisioner[0]['local-exec'].command).toBe("ansible-playbook -i 'ansible/inventory/example.yml' ansible/site.yml");
+    const exec = run.provisioner[0]['local-exec'];
+    expect(exec.command).toContain('ansible-playbook -i "$dir/example.yml" ansible/site.yml');
+    // Its own copies of the inventory and known_hosts, from its environment: the same contents as the local files.
+    const files = Object.values(stack.resources('local_file')) as any[];
+    expect(exec.environment.WOLKE_INVENTORY).toBe(files.find((f) => f.filename.endsWith('.yml')).content);
+    expect(exec.environment.WOLKE_KNOWN_HOSTS).toBe(files.find((f) => f.filename.endsWith('.known_hosts')).content);
     // Ansible reaches the nodes through their floating IPs: it starts only once every one is associated.
-    expect(run.depends_on.slice(0, 2)).toEqual([expect.stringMatching(/^local_file\.inventory_/), expect.stringMatching(/^local_file\.known-hosts_/)]);
-    expect(run.depends_on.slice(2)).toHaveLength(3);
-    for (const dep of run.depends_on.slice(2)) expect(dep).toMatch(/^openstack_networking_floatingip_associate_v2\./);
+    // Not on the local files: a create-before-destroy run would make their replacement create-before-destroy too.
+    expect(run.depends_on).toHaveLength(3);
+    for (const dep of run.depends_on) expect(dep).toMatch(/^openstack_networking_floatingip_associate_v2\./);
     // The join tokens derive from the cluster secret in the state and reach Ansible only in its environment.
     const environment_ = run.provisioner[0]['local-exec'].environment;
     expect(environment_.WOLKE_K3S_TOKEN).toMatch(/^\$\{nonsensitive\(sha256\(join\(":", \[terraform_data\.cluster-secret_value_\w+\.output, "k3s-token"\]\)\)\)\}$/);
