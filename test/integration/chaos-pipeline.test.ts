@@ -222,9 +222,10 @@ describe('chaos: the image pipeline loses no upload', () => {
           `uploaded ${counts.uploaded}, with renditions ${counts.withRenditions}, lost ${counts.lost}, DLQ ${counts.dlq}, ` +
           `duplicates processed ${counts.duplicatesProcessed}; all rendered after ${((Date.now() - started) / 1000).toFixed(0)} s`,
       );
-      // The restart must have hit the processor with work in hand, or it proved nothing.
+      // The restart must have hit the processor with work in hand, or it proved nothing. Whether one of its downloads
+      // was cut by it (a logged retry) depends on timing the test does not control, so the count is reported above,
+      // not asserted.
       expect(renderedBefore).toBeLessThan(phaseA + phaseB + phaseC);
-      expect(retries).toBeGreaterThan(0);
       // …and the upload stream must have run through it: uploads refused while MinIO was down, and acknowledged in the
       // window right after it was ready again, where notifications have been seen to be lost.
       expect(cut).toBeGreaterThan(0);
