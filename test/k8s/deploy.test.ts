@@ -8,6 +8,7 @@ import { parseAllDocuments } from 'yaml';
 import { describe, expect, inject, it } from 'vitest';
 import { loadEnvironment } from '../../config/load';
 import { kubeEnv, kubectl, kubectlJson, objectKey, type KubeObject } from './kubectl';
+import { expectedPods } from './role-bed';
 import { eventually } from './wait';
 
 const env = loadEnvironment('example', '');
@@ -54,18 +55,6 @@ function stored(): Record<string, string> {
   );
 }
 
-/** Pods the manifests ask for: Deployment replicas (the HPA's floor when it owns the count), StatefulSets, Jobs. */
-function expectedPods(objects: KubeObject[]): number {
-  const hpaFloor = (name: string) =>
-    objects.find((o) => o.kind === 'HorizontalPodAutoscaler' && (o.spec?.scaleTargetRef as { name: string }).name === name)?.spec
-      ?.minReplicas as number;
-  return objects.reduce((sum, o) => {
-    if (o.kind === 'Deployment') return sum + ((o.spec?.replicas as number | undefined) ?? hpaFloor(o.metadata.name));
-    if (o.kind === 'StatefulSet') return sum + (o.spec?.replicas as number);
-    if (o.kind === 'Job') return sum + ((o.spec?.completions as number | undefined) ?? 1);
-    return sum;
-  }, 0);
-}
 
 interface Pod extends KubeObject {
   spec: { nodeName?: string };
