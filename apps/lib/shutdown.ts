@@ -30,9 +30,12 @@ export function createShutdown(options: ShutdownOptions = {}): Shutdown {
   const signals = options.signals ?? ['SIGTERM', 'SIGINT'];
   const onSignal = (signal: NodeJS.Signals) => void run(signal);
 
+  // The step in progress, named when the timeout cuts it short.
+  let current: string | undefined;
   const runSteps = async (): Promise<number> => {
     let code = 0;
     for (const { name, step } of steps) {
+      current = name;
       try {
         await step();
         options.log?.debug('shutdown step done', { step: name });
@@ -51,7 +54,7 @@ export function createShutdown(options: ShutdownOptions = {}): Shutdown {
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<number>((resolve) => {
         timer = setTimeout(() => {
-          options.log?.error('shutdown timed out', { timeoutMs });
+          options.log?.error('shutdown timed out', { timeoutMs, step: current });
           resolve(1);
         }, timeoutMs);
       });

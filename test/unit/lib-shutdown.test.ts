@@ -1,5 +1,6 @@
 // Graceful shutdown: steps run once, in order; a failing or hanging step still ends with a non-zero code.
 import { describe, expect, it } from 'vitest';
+import { createLogger } from '../../apps/lib/log';
 import { createShutdown } from '../../apps/lib/shutdown';
 
 describe('createShutdown', () => {
@@ -36,12 +37,16 @@ describe('createShutdown', () => {
     expect(exits).toEqual([1]);
   });
 
-  it('gives up on a hanging step after the timeout', async () => {
+  it('gives up on a hanging step after the timeout and names it', async () => {
     const exits: number[] = [];
-    const shutdown = createShutdown({ signals: [], timeoutMs: 50, exit: (code) => exits.push(code) });
+    const lines: Record<string, unknown>[] = [];
+    const log = createLogger('test', 'error', (line) => lines.push(JSON.parse(line) as Record<string, unknown>));
+    const shutdown = createShutdown({ signals: [], timeoutMs: 50, exit: (code) => exits.push(code), log });
+    shutdown.add('returns', () => undefined);
     shutdown.add('hangs', () => new Promise<void>(() => undefined));
     expect(await shutdown.run('test')).toBe(1);
     expect(exits).toEqual([1]);
+    expect(lines).toEqual([expect.objectContaining({ msg: 'shutdown timed out', timeoutMs: 50, step: 'hangs' })]);
   });
 });
 
