@@ -175,8 +175,9 @@ describe('chaos: the image pipeline loses no upload', () => {
       await Promise.all([kafka!.restartBroker(brokerIndex, 'SIGTERM'), uploadRange(pipeline, phaseA, phaseB, uploads)]);
       const brokerSeconds = (Date.now() - brokerStarted) / 1000;
 
-      // A graceful stop, then a backlog, so MinIO's restart finds the next processor with work in hand.
-      await processor.app.stop('SIGTERM', 20_000);
+      // A graceful stop, then a backlog, so MinIO's restart finds the next processor with work in hand. The grace is
+      // longer than the processor's own 20 s bound, so a step that hangs shows in its log as the timeout naming it.
+      await processor.app.stop('SIGTERM', 25_000);
       expect(processor.app.child.exitCode).toBe(0);
       await uploadRange(pipeline, phaseA + phaseB, phaseC, uploads);
       const secondLog = join(pipeline.logDir, 'processor-second.log');
@@ -201,19 +202,14 @@ describe('chaos: the image pipeline loses no upload', () => {
       const justAfter = paced.filter((u) => u.ackedAt >= minioReady && u.ackedAt <= minioReady + 2_000).length;
       const { counts, missing, wrongSource } = await outcome(pipeline, uploads, [logFile, secondLog], 180_000);
       const retries = readProcessorLog(secondLog).filter((l) => l.msg === 'processing failed transiently, retrying').length;
-      const republished = new Set(
-        [logFile, secondLog].flatMap((f) =>
-          readProcessorLog(f)
-            .filter((l) => l.msg === 'republished uploads without renditions or dead letter')
-            .flatMap((l) => l.keys as string[]),
-        ),
-      );
       const minioSeconds = (minioReady - minioStarted) / 1000;
       // Which uploads MinIO itself announced: the source topic holds its events and the reconciler's (marked).
       const events = await topicMessageCount(pipeline.brokers, pipeline.names.sourceTopic);
       const messages = await readTopicUntil(pipeline.brokers, pipeline.names.sourceTopic, (m) => m.length >= events, 60_000);
-      const announced = new Set(messages.filter((m) => m.value !== null && !m.value.includes('"Reconciled":true')).map((m) => m.key));
-      const unannounced = uploads.filter((u) => !announced.has(`${pipeline.names.uploadsBucket}/${u.key}`)).map((u) => u.key);
+      const reconciled = (m: { value: string | null }) => m.value !== null && m.value.includes('"Reconciled":true');
+      const announced = new Set(messages.filter((m) => m.value !== null && !reconciled(m)).map((m) => m.key));
+      const republished = new Set(messages.filter(reconciled).map((m) => m.key));
+      const unannounced = uploads.map((u) => `${pipeline.names.uploadsBucket}/${u.key}`).filter((key) => !announced.has(key));
       console.log(
         `restarts: broker ${leader} restarted in ${brokerSeconds.toFixed(1)} s, MinIO in ${minioSeconds.toFixed(1)} s ` +
           `with ${renderedBefore}/${phaseA + phaseB + phaseC} rendered (processor retried ${retries}×); ` +
