@@ -2,6 +2,7 @@
 // Each rule follows what the receiving system (OpenStack, Kubernetes, k3s, Kafka, MinIO) would refuse later.
 import { z } from 'zod';
 import { consistencyRules } from './consistency';
+import { gitopsSchema } from './gitops-schema';
 import { k3sVersion } from './k3s-version';
 import { INT16_MAX, INT32_MAX, replicas, wholeNumber, positiveNumber } from './limits';
 import {
@@ -481,6 +482,7 @@ const environmentFields = z.strictObject({
   openstack: openstackSchema,
   cluster: clusterSchema,
   apps: appsSchema,
+  gitops: gitopsSchema.prefault({}),
   state: stateSchema.optional(),
 });
 

@@ -119,6 +119,13 @@ const mistakes: Mistake[] = [
   { system: 'S3', what: 'a state bucket with _', edit: (r: Raw) => (r.state = state('wolke/mistake.tfstate', 'tf_state')), path: 'state.bucket' },
   { system: 'Terraform', what: 'a state key starting with /', edit: (r: Raw) => (r.state = state('/wolke/mistake.tfstate')), path: 'state.key' },
   { system: 'Terraform', what: 'a state key of another environment', edit: (r: Raw) => (r.state = state('wolke/example.tfstate')), path: 'state.key', says: /wolke\/mistake\.tfstate/ },
+  // Argo CD
+  { system: 'Argo CD', what: 'GitOps on without a repository', edit: (r: Raw) => (r.gitops = { enabled: true }), path: 'gitops.repoUrl', says: /required when gitops\.enabled/ },
+  { system: 'Argo CD', what: 'a token in the repository URL', edit: (r: Raw) => (r.gitops = { enabled: true, repoUrl: 'https://ci:ghp_x@git.example.com/ops/env.git' }), path: 'gitops.repoUrl', says: /repository Secret/ },
+  { system: 'Argo CD', what: 'a repository given by name only', edit: (r: Raw) => (r.gitops = { enabled: true, repoUrl: 'ops-env' }), path: 'gitops.repoUrl' },
+  { system: 'Argo CD', what: 'a manifests path leaving the repository', edit: (r: Raw) => (r.gitops = { enabled: true, repoUrl: 'git@git.example.com:ops/env.git', path: '../dist/prod' }), path: 'gitops.path', says: /without "\.\."/ },
+  { system: 'Argo CD', what: 'an absolute manifests path', edit: (r: Raw) => (r.gitops = { enabled: true, repoUrl: 'git@git.example.com:ops/env.git', path: '/dist/prod' }), path: 'gitops.path' },
+  { system: 'Argo CD', what: 'an Argo CD namespace in capitals', edit: (r: Raw) => (r.gitops = { enabled: true, repoUrl: 'git@git.example.com:ops/env.git', argocdNamespace: 'ArgoCD' }), path: 'gitops.argocdNamespace' },
   // Kafka
   { system: 'Kafka', what: 'a topic without partitions', edit: (r: Raw) => (r.apps.topics.events.partitions = 0), path: 'apps.topics.events.partitions' },
   { system: 'Kafka', what: 'a hundred thousand partitions', edit: (r: Raw) => (r.apps.topics.results.partitions = 100_000), path: 'apps.topics.results.partitions' },
