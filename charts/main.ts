@@ -1,5 +1,5 @@
 // cdk8s entry: synthesizes every chart of an environment into dist/<env>/ (WOLKE_ENV selects the environment).
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { App, Chart } from 'cdk8s';
 import type { Environment } from '../config/schema';
@@ -13,6 +13,7 @@ import { MinioChart } from './minio';
 import { SetupChart } from './setup';
 import { PipelineChart } from './pipeline';
 import { AppChart } from './app';
+import { GITOPS_FILE, GitOpsChart } from './gitops';
 
 /** Name of the manifest file in dist/<env>/. */
 export const MANIFEST_FILE = 'wolke.k8s.yaml';
@@ -49,13 +50,30 @@ export function synthesizeManifests(env: Environment, outdir: string): string {
   return writeManifests(env, outdir).file;
 }
 
-/** Writes the manifests like synthesizeManifests and also returns what it wrote. */
+/**
+ * The Argo CD objects that sync the manifests from the environment's repository, or undefined when GitOps is off.
+ * A file of their own: Argo CD syncs MANIFEST_FILE only, so it never manages the Application it runs.
+ */
+export function gitopsYaml(env: Environment): string | undefined {
+  if (!env.gitops.enabled) return undefined;
+  const app = new App();
+  new GitOpsChart(app, 'gitops', { env, manifestFile: MANIFEST_FILE, labels: environmentLabels(env), disableResourceNameHashes: true });
+  return app.synthYaml();
+}
+
+/**
+ * Writes the manifests like synthesizeManifests (and the GitOps objects beside them, or removes a stale file of
+ * them) and returns the manifest file and everything it wrote.
+ */
 export function writeManifests(env: Environment, outdir: string): { file: string; yaml: string } {
   mkdirSync(outdir, { recursive: true });
   const file = join(outdir, MANIFEST_FILE);
   const yaml = manifestsYaml(env);
   writeFileSync(file, yaml);
-  return { file, yaml };
+  const gitops = gitopsYaml(env);
+  if (gitops === undefined) rmSync(join(outdir, GITOPS_FILE), { force: true });
+  else writeFileSync(join(outdir, GITOPS_FILE), gitops);
+  return { file, yaml: gitops === undefined ? yaml : `${yaml}---\n${gitops}` };
 }
 
 if (require.main === module) {

@@ -1,6 +1,7 @@
 // The variables the stack hands Ansible, rendered from the model (names match ansible/roles/*/defaults).
 // Paths (manifests, kubeconfig) are left to the roles, which resolve them from the playbook directory.
 import type { Environment } from '../config/schema';
+import { GITOPS_FILE, gitopsName } from '../charts/gitops';
 
 export interface AnsibleVarsContext {
   /** Address of the first server, written into the kubeconfig. */
@@ -20,6 +21,11 @@ export function ansibleVars(env: Environment, ctx: AnsibleVarsContext): Record<s
     // Host keys are known before the nodes boot (stacks/host-keys.ts): anything else is refused.
     ansible_ssh_common_args: `-o StrictHostKeyChecking=yes -o UserKnownHostsFile={{ inventory_dir }}/${ctx.knownHostsFile.split('/').pop()}`,
     wolke_traefik_bundled: env.cluster.traefik,
+    // With GitOps on, the deploy applies only Argo CD's Application (in this file of the manifests folder).
+    wolke_gitops: env.gitops.enabled,
+    ...(env.gitops.enabled
+      ? { deploy_gitops_file: GITOPS_FILE, deploy_gitops_application: gitopsName(env), deploy_gitops_namespace: env.gitops.argocdNamespace }
+      : {}),
     ...(airgap
       ? {
           k3s_airgap: true,

@@ -23,7 +23,8 @@ describe('ansibleVars', () => {
         images: { path: '/srv/k3s-airgap-images-amd64.tar.zst', sha256: 'b'.repeat(64) },
       };
     });
-    for (const env of [environment(), airgapped]) {
+    const gitops = environment((raw) => (raw.gitops = { enabled: true, repoUrl: 'git@git.example.com:ops/env.git' }));
+    for (const env of [environment(), airgapped, gitops]) {
       const names = Object.keys(ansibleVars(env, ctx));
       // ansible_* are Ansible's own connection variables.
       expect(names.filter((n) => !declared.has(n) && !n.startsWith('ansible_'))).toEqual([]);
@@ -47,6 +48,7 @@ describe('ansibleVars', () => {
       k3s_flannel_backend: 'wireguard-native',
       ansible_ssh_common_args: '-o StrictHostKeyChecking=yes -o UserKnownHostsFile={{ inventory_dir }}/example.known_hosts',
       wolke_traefik_bundled: true,
+      wolke_gitops: false,
       k3s_airgap: true,
       k3s_airgap_binary_src: 'https://mirror.example.com/k3s',
       k3s_airgap_binary_sha256: 'a'.repeat(64),
