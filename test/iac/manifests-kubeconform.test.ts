@@ -1,8 +1,11 @@
-// The synthesized manifests against the strict OpenAPI schemas of the Kubernetes release k3s ships, and Traefik's CRDs.
+// The synthesized manifests against the strict OpenAPI schemas of the Kubernetes release k3s ships, and Traefik's and
+// Argo CD's CRDs.
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { GITOPS_FILE } from '../../charts/gitops';
 import { checkedEnvironments, k8sTools, kubernetesVersion, synthesizeToTemp, type K8sTools } from './manifests-tools';
 
 interface KubeconformResult {
@@ -46,6 +49,17 @@ describe('kubeconform', () => {
       expect(result.resources.filter((r) => r.kind === 'Middleware').map((r) => r.status)).toEqual(['statusValid']);
     });
   }
+
+  it("finds the Argo CD project and Application valid against Argo CD's CRDs", () => {
+    const env = environments.find((e) => e.gitops.enabled)!;
+    const file = join(dirname(synthesizeToTemp(env)), GITOPS_FILE);
+    const result = kubeconform(file);
+    expect(result.resources.map((r) => `${r.kind} ${r.status}`)).toEqual(['AppProject statusValid', 'Application statusValid']);
+    const docs = parseAllDocuments(readFileSync(file, 'utf8')).map((d) => d.toJS());
+    docs[1].spec.syncPolicy.automated.selfHeall = true;
+    writeFileSync(file, docs.map((d) => stringify(d)).join('---\n'));
+    expect(kubeconform(file).resources.map((r) => `${r.kind} ${r.status}`)).toEqual(['AppProject statusValid', 'Application statusInvalid']);
+  });
 
   it('rejects unknown fields, wrong types and a misspelt Middleware option (the schemas are strict)', () => {
     const file = synthesizeToTemp(environments[0]);

@@ -13,6 +13,8 @@ export interface K8sTools {
   kubeconform: string;
   kubeScore: string;
   schemas: string;
+  /** Folder of Argo CD's CRD files (application-crd.yaml, appproject-crd.yaml). */
+  argocdCrds: string;
 }
 
 export { kubernetesVersion } from '../../testbed/kubernetes-release';
@@ -25,10 +27,13 @@ export function k8sTools(version: string): K8sTools {
     if (line === undefined) throw new Error(`k8s-tools.sh printed no ${key}`);
     return line.slice(key.length + 1);
   };
-  return { kubeconform: value('KUBECONFORM'), kubeScore: value('KUBE_SCORE'), schemas: value('SCHEMAS') };
+  return { kubeconform: value('KUBECONFORM'), kubeScore: value('KUBE_SCORE'), schemas: value('SCHEMAS'), argocdCrds: value('ARGOCD_CRDS') };
 }
 
-/** The example, and a variant that takes every other branch: single Kafka and MinIO, TLS, a host, the load generator. */
+/**
+ * The example, and a variant that takes every other branch: single Kafka and MinIO, TLS, a host, the load generator,
+ * GitOps.
+ */
 export function checkedEnvironments(): Environment[] {
   const raw = parse(readFileSync(join(environmentsDir, 'example.yaml'), 'utf8'));
   raw.name = 'variant';
@@ -37,6 +42,7 @@ export function checkedEnvironments(): Environment[] {
   raw.apps.minio = { replicas: 1, storage: '5Gi', publicEndpoint: 'https://s3.wolke.example.com' };
   raw.apps.ingress = { host: 'wolke.example.com', tlsSecret: 'wolke-tls' };
   raw.apps.loadgen = { enabled: true };
+  raw.gitops = { enabled: true, repoUrl: 'https://git.example.com/ops/wolke.git' };
   return [loadEnvironment('example', ''), parseEnvironment(raw)];
 }
 
