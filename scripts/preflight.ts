@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { OpenStackClient, OpenStackError } from './openstack/client';
 import { quotaShortfalls, type QuotaNeed } from './preflight/quota';
 import { planRoll, type RollStep, type RunningNode } from './preflight/roll';
+import { networkChanges, recordedNetworks } from './preflight/cluster-networks';
 import { parseCanonicalSpec } from '../stacks/node-identity';
 import type { PreflightSpec } from '../stacks/preflight';
 
@@ -153,6 +154,8 @@ export async function preflight(spec: PreflightSpec, env: NodeJS.ProcessEnv = pr
   // the ones this apply creates.
   const { servers } = await client.get<{ servers: Server[] }>('compute', `/servers/detail?name=${encodeURIComponent(`^${spec.prefix}-`)}`);
   let step: RollStep = { nodes: {}, replacing: [], waiting: [], joinAddress: '' };
+  const ownServers = servers.filter((s) => s.metadata['wolke-slot']);
+  problems.push(...networkChanges(ownServers.map((s) => ({ name: s.name, networks: recordedNetworks(s.metadata['wolke-networks']) })), spec.clusterNetworks));
   await guard('rolling replacement', async () => {
     const running = servers.map((s) => runningNode(s, `${spec.prefix}-net`)).filter((n): n is RunningNode => n !== undefined);
     const surge = rollSurge(env, spec.surge);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { environment, haEnvironment } from '../support/environments';
 import { synthStack } from '../support/synth';
+import { recordedNetworks } from '../../scripts/preflight/cluster-networks';
 
 const ruleKey = (r: any, groups: Record<string, string>) => {
   const name = (ref: string) => groups[ref.match(/openstack_networking_secgroup_v2\.([^.]+)\.id/)![1]];
@@ -93,6 +94,20 @@ describe('ClusterStack nodes', () => {
     expect(k3s.nodes.map((n: any) => n.target.k3sVersion)).toEqual(Array(3).fill('v1.32.1+k3s1'));
     expect(image.nodes.map((n: any) => n.target.image)).toEqual(Array(3).fill('debian-13'));
     expect({ ...k3s, nodes: [] }).toEqual({ ...before, nodes: [] });
+  });
+
+  it("records the model's pod and Service networks on every server and hands them to the preflight", () => {
+    const env = environment((raw) => {
+      raw.cluster.podCidr = '10.52.0.0/16';
+      raw.cluster.serviceCidr = '10.53.0.0/20';
+    });
+    const stack = synthStack(env);
+    const networks = { podCidr: '10.52.0.0/16', serviceCidr: '10.53.0.0/20' };
+    expect(preflightSpec(stack).clusterNetworks).toEqual(networks);
+    const servers = Object.values(stack.resources('openstack_compute_instance_v2')) as any[];
+    expect(servers).toHaveLength(3);
+    // What the preflight reads back from the cloud: the same networks.
+    for (const s of servers) expect(recordedNetworks(s.metadata['wolke-networks'])).toEqual(networks);
   });
 
   it("takes each server's name, image id, flavor, zone and keypair from this apply's roll step; created before destroyed", () => {
