@@ -53,6 +53,14 @@ describe('ClusterStack security groups', () => {
     expect(r.some((x) => x.includes('8472'))).toBe(false);
   });
 
+  it('names no pod or Service network: flannel carries pod traffic between node addresses, so moving them changes no rule', () => {
+    const moved = environment((raw) => {
+      raw.cluster.podCidr = '172.16.0.0/16';
+      raw.cluster.serviceCidr = '172.17.0.0/16';
+    });
+    expect(rules(moved).sort()).toEqual(rules().sort());
+  });
+
   it('never opens SSH or the API to the world without the opt-in', () => {
     const world = rules().filter((x) => x.startsWith('0.0.0.0/0') || x.startsWith('::/0'));
     expect(world.some((x) => / (22|6443)-/.test(x))).toBe(false);
@@ -247,6 +255,13 @@ describe('ClusterStack inventory and provisioning', () => {
     const outputs = synthStack(environment()).json.output;
     expect(Object.keys(outputs).sort()).toEqual(['inventory_path', 'kubeconfig_path', 'kubernetes_api_url', 'master_floating_ip', 'nodes_waiting_to_roll', 'web_url']);
     expect(outputs.kubernetes_api_url.value).toMatch(/^https:\/\/\$\{openstack_networking_floatingip_v2\.servers_address-0_\w+\.address\}:6443$/);
+  });
+
+  it('needs no null provider: the Ansible run, the cluster secret and the node identities are built-in terraform_data', () => {
+    const stack = synthStack(haEnvironment());
+    expect(Object.keys(stack.json.terraform.required_providers).sort()).toEqual(['local', 'openstack']);
+    expect(Object.keys(stack.json.resource).filter((type) => type.startsWith('null_'))).toEqual([]);
+    expect(Object.keys(stack.resources('terraform_data')).filter((id) => id.startsWith('provision'))).toHaveLength(1);
   });
 
   it('synthesizes no credentials: the provider block is empty', () => {
