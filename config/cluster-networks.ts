@@ -12,13 +12,34 @@ export interface NetworkIssue {
 /** How many nodes a pod network of this size holds: k3s gives every node a /24. */
 export const nodeRanges = (podCidr: string): number => 2 ** Math.max(0, 24 - prefixLength(podCidr));
 
+/** The pod and Service networks of a model, as the cluster section names them. */
+interface PodAndServiceNetworks {
+  podCidr: string;
+  serviceCidr: string;
+}
+
+const clusterNetworksOf = ({ podCidr, serviceCidr }: PodAndServiceNetworks) => [
+  { path: 'cluster.podCidr', cidr: podCidr, what: "k3s's pod network (its cluster-cidr)" },
+  { path: 'cluster.serviceCidr', cidr: serviceCidr, what: "k3s's Service network (its service-cidr)" },
+];
+
+/**
+ * Why a node subnet cannot hold a cluster's nodes, one line per overlapping network; used for the model's new subnet
+ * and, by the preflight, for an existing network's subnets.
+ */
+export function nodeSubnetOverlaps(subnet: string, networks: PodAndServiceNetworks, instead = 'choose another range such as 10.20.0.0/24'): string[] {
+  return clusterNetworksOf(networks)
+    .filter((cluster) => overlaps(subnet, cluster.cidr))
+    .map(
+      (cluster) =>
+        `overlaps ${cluster.path} (${cluster.cidr}), ${cluster.what}: the nodes would route their neighbours' addresses into the cluster; ${instead}, or move ${cluster.path}`,
+    );
+}
+
 export function clusterNetworkIssues(env: EnvironmentFields): NetworkIssue[] {
   const issues: NetworkIssue[] = [];
   const { podCidr, serviceCidr, servers, agents } = env.cluster;
-  const clusterNetworks = [
-    { path: 'cluster.podCidr', cidr: podCidr, what: "k3s's pod network (its cluster-cidr)" },
-    { path: 'cluster.serviceCidr', cidr: serviceCidr, what: "k3s's Service network (its service-cidr)" },
-  ];
+  const clusterNetworks = clusterNetworksOf(env.cluster);
 
   if (overlaps(podCidr, serviceCidr)) {
     issues.push({
@@ -29,14 +50,7 @@ export function clusterNetworkIssues(env: EnvironmentFields): NetworkIssue[] {
 
   const network = env.openstack.network;
   if ('cidr' in network) {
-    for (const cluster of clusterNetworks) {
-      if (overlaps(network.cidr, cluster.cidr)) {
-        issues.push({
-          path: ['openstack', 'network', 'cidr'],
-          message: `overlaps ${cluster.path} (${cluster.cidr}), ${cluster.what}: the nodes would route their neighbours' addresses into the cluster; choose another range such as 10.20.0.0/24, or move ${cluster.path}`,
-        });
-      }
-    }
+    for (const message of nodeSubnetOverlaps(network.cidr, env.cluster)) issues.push({ path: ['openstack', 'network', 'cidr'], message });
   }
 
   // A larger network that holds a cluster network (10.0.0.0/8, 0.0.0.0/0) still reaches the nodes from the rest of it.

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { OpenStackClient, OpenStackError } from './openstack/client';
 import { quotaShortfalls, type QuotaNeed } from './preflight/quota';
 import { planRoll, type RollStep, type RunningNode } from './preflight/roll';
-import { networkChanges, recordedNetworks } from './preflight/cluster-networks';
+import { existingSubnetOverlaps, networkChanges, recordedNetworks } from './preflight/cluster-networks';
 import { parseCanonicalSpec } from '../stacks/node-identity';
 import type { PreflightSpec } from '../stacks/preflight';
 
@@ -122,6 +122,20 @@ export async function preflight(spec: PreflightSpec, env: NodeJS.ProcessEnv = pr
     if (active.length === 0) problems.push(`image "${spec.image}" not found or not active: set openstack.image to one of \`openstack image list\``);
     newestImageId = active[0]?.id ?? '';
   });
+
+  const existing = spec.existingNetwork;
+  if (existing) {
+    await guard('network', async () => {
+      const { networks } = await client.get<{ networks: { id: string }[] }>('network', `/networks?name=${encodeURIComponent(existing.name)}`);
+      if (networks.length === 0) {
+        problems.push(`network "${existing.name}" not found: set openstack.network.existing to one of \`openstack network list\``);
+        return;
+      }
+      const named = existing.subnet ? `&name=${encodeURIComponent(existing.subnet)}` : '';
+      const { subnets } = await client.get<{ subnets: { name: string; cidr: string }[] }>('network', `/subnets?network_id=${networks[0].id}${named}`);
+      problems.push(...existingSubnetOverlaps(existing.name, subnets, spec.clusterNetworks));
+    });
+  }
 
   const flavors = new Map<string, Flavor>();
   await guard('flavors', async () => {

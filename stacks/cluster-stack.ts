@@ -95,6 +95,7 @@ export class ClusterStack extends TerraformStack {
       surge: cluster.rollSurge,
       serverGroupPolicy: openstack.serverGroupPolicy,
       clusterNetworks: { podCidr: cluster.podCidr, serviceCidr: cluster.serviceCidr },
+      ...('existing' in openstack.network ? { existingNetwork: { name: openstack.network.existing, subnet: openstack.network.subnet } } : {}),
     });
     // Credentials come from the OS_* environment (openrc); nothing secret is synthesized. The region is the one the
     // preflight checked, which also makes Terraform run the preflight before it configures this provider.

@@ -24,6 +24,8 @@ export interface PreflightSpec {
   serverGroupPolicy: string;
   /** The model's pod and Service networks: a running cluster cannot move to others. */
   clusterNetworks: ClusterNetworks;
+  /** The existing network the nodes attach to (and its subnet, if named), whose subnets must be clear of those. */
+  existingNetwork?: { name: string; subnet?: string };
 }
 
 /** One node as this apply runs it (Terraform expressions into the preflight's answer). */

@@ -1,6 +1,7 @@
 // The pod and Service networks a running cluster was created with, read back from its servers' metadata: k3s cannot
 // move a running cluster to other networks, so the preflight refuses a model that names others.
 import { DEFAULT_POD_CIDR, DEFAULT_SERVICE_CIDR } from '../../config/networks';
+import { nodeSubnetOverlaps } from '../../config/cluster-networks';
 
 /** k3s's pod network (cluster-cidr) and Service network (service-cidr) of one cluster. */
 export interface ClusterNetworks {
@@ -56,4 +57,16 @@ export function networkChanges(running: NetworkedNode[], wanted: ClusterNetworks
     );
   }
   return problems;
+}
+
+/**
+ * One line per subnet of an existing network that overlaps the pod or Service network: the model cannot check those,
+ * the preflight reads them from the cloud.
+ */
+export function existingSubnetOverlaps(network: string, subnets: { name: string; cidr: string }[], wanted: ClusterNetworks): string[] {
+  return subnets.flatMap((subnet) =>
+    nodeSubnetOverlaps(subnet.cidr, wanted, 'attach the nodes to another network').map(
+      (why) => `subnet "${subnet.name}" (${subnet.cidr}) of openstack.network.existing "${network}" ${why}`,
+    ),
+  );
 }

@@ -112,6 +112,9 @@ describe('ClusterStack nodes', () => {
     const stack = synthStack(env);
     const networks = { podCidr: '10.52.0.0/16', serviceCidr: '10.53.0.0/20' };
     expect(preflightSpec(stack).clusterNetworks).toEqual(networks);
+    // A new network's subnet is the model's, checked there; an existing network's subnets only the preflight can read.
+    expect(preflightSpec(stack)).not.toHaveProperty('existingNetwork');
+    expect(preflightSpec(synthStack(haEnvironment())).existingNetwork).toEqual({ name: 'shared-net' });
     const servers = Object.values(stack.resources('openstack_compute_instance_v2')) as any[];
     expect(servers).toHaveLength(3);
     // What the preflight reads back from the cloud: the same networks.

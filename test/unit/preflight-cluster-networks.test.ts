@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { networkChanges, networksMetadata, recordedNetworks, type NetworkedNode } from '../../scripts/preflight/cluster-networks';
+import { existingSubnetOverlaps, networkChanges, networksMetadata, recordedNetworks, type NetworkedNode } from '../../scripts/preflight/cluster-networks';
 
 const defaults = { podCidr: '10.42.0.0/16', serviceCidr: '10.43.0.0/16' };
 const moved = { podCidr: '10.52.0.0/16', serviceCidr: '10.53.0.0/16' };
@@ -46,6 +46,19 @@ describe('networkChanges', () => {
   it('refuses when a server of the cluster records no readable networks', () => {
     expect(networkChanges([...cluster(defaults, 1), { name: 'wolke-example-agent-0-ffff0000', networks: undefined }], defaults)).toEqual([
       "no readable wolke-networks metadata on wolke-example-agent-0-ffff0000, so the cluster's pod and Service networks are unknown; put the old value back, or destroy the environment (`npx cdktf destroy`) and deploy it anew",
+    ]);
+  });
+});
+
+describe('existingSubnetOverlaps', () => {
+  it('accepts an existing network whose subnets are clear of the pod and Service networks, IPv6 ones included', () => {
+    expect(existingSubnetOverlaps('shared-net', [{ name: 'v4', cidr: '10.20.0.0/24' }, { name: 'v6', cidr: 'fd00:42::/64' }], defaults)).toEqual([]);
+  });
+
+  it('refuses a subnet in the pod or Service network, naming the subnet, the model paths and the way out', () => {
+    expect(existingSubnetOverlaps('shared-net', [{ name: 'ok', cidr: '192.168.0.0/24' }, { name: 'wide', cidr: '10.0.0.0/8' }], defaults)).toEqual([
+      `subnet "wide" (10.0.0.0/8) of openstack.network.existing "shared-net" overlaps cluster.podCidr (10.42.0.0/16), k3s's pod network (its cluster-cidr): the nodes would route their neighbours' addresses into the cluster; attach the nodes to another network, or move cluster.podCidr`,
+      `subnet "wide" (10.0.0.0/8) of openstack.network.existing "shared-net" overlaps cluster.serviceCidr (10.43.0.0/16), k3s's Service network (its service-cidr): the nodes would route their neighbours' addresses into the cluster; attach the nodes to another network, or move cluster.serviceCidr`,
     ]);
   });
 });
