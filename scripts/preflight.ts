@@ -20,7 +20,8 @@ export interface PreflightAnswer extends RollStep {
   region: string;
 }
 
-interface Server {
+/** A server as Nova's /servers/detail lists it (the fields the preflight reads). */
+export interface Server {
   name: string;
   status: string;
   created: string;
@@ -38,7 +39,8 @@ export function rollSurge(env: NodeJS.ProcessEnv, modelSurge: number): number {
   return Number(given);
 }
 
-function runningNode(server: Server, networkName: string): RunningNode | undefined {
+/** A server of the environment as the roll sees it; its private address is the one on the nodes' network. */
+export function runningNode(server: Server, networkName: string): RunningNode | undefined {
   const slot = server.metadata['wolke-slot'];
   const role = server.metadata['wolke-role'];
   if (!slot || (role !== 'server' && role !== 'agent')) return undefined;
@@ -171,7 +173,9 @@ export async function preflight(spec: PreflightSpec, env: NodeJS.ProcessEnv = pr
   const ownServers = servers.filter((s) => s.metadata['wolke-slot']);
   problems.push(...networkChanges(ownServers.map((s) => ({ name: s.name, networks: recordedNetworks(s.metadata['wolke-networks']) })), spec.clusterNetworks));
   await guard('rolling replacement', async () => {
-    const running = servers.map((s) => runningNode(s, `${spec.prefix}-net`)).filter((n): n is RunningNode => n !== undefined);
+    // The nodes' network: the stack's own, or the existing one the model names (Nova keys addresses by network name).
+    const networkName = spec.existingNetwork?.name ?? `${spec.prefix}-net`;
+    const running = servers.map((s) => runningNode(s, networkName)).filter((n): n is RunningNode => n !== undefined);
     const surge = rollSurge(env, spec.surge);
     step = planRoll({ wanted: spec.nodes, running, surge });
     for (const node of Object.values(step.nodes)) node.imageId ||= newestImageId;
