@@ -45,7 +45,7 @@ export const DEFAULT_SERVICE_CIDR = '10.43.0.0/16';
 
 /**
  * Ranges no network of the model may use, and why: the host needs them. The pod and Service networks are the model's
- * own (cluster.podCidr, cluster.serviceCidr); config/consistency.ts keeps the other networks out of them.
+ * own (cluster.podCidr, cluster.serviceCidr); config/cluster-networks.ts keeps the other networks out of them.
  */
 export const reservedRanges: readonly { cidr: string; why: string }[] = [
   { cidr: '169.254.0.0/16', why: 'the link-local range where OpenStack serves the metadata cloud-init reads' },
