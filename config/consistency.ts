@@ -1,8 +1,10 @@
-// Rules between fields of one environment: Kafka replication, buckets, subnet size, state key, agents and their capacity.
+// Rules between fields of one environment: Kafka replication, buckets, subnet size, the cluster's networks, state key,
+// agents and their capacity.
 import type { z } from 'zod';
 import { MAX_AGENTS, type EnvironmentFields } from './schema';
 import { capacityIssue } from './capacity';
 import { portAddresses } from './networks';
+import { clusterNetworkIssues } from './cluster-networks';
 
 /**
  * min.insync.replicas of the brokers, as charts/kafka-config.ts sets it: one less than the copies of Kafka's
@@ -64,6 +66,8 @@ export function consistencyRules(env: EnvironmentFields, ctx: z.RefinementCtx): 
       );
     }
   }
+
+  for (const network of clusterNetworkIssues(env)) issue(network.path, network.message);
 
   if (env.state && !keyNamesEnvironment(env.state.key, env.name)) {
     issue(

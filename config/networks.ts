@@ -27,13 +27,27 @@ export function overlaps(a: string, b: string): boolean {
   return bitsA <= bitsB ? within(addressB, addressA, bitsA) : within(addressA, addressB, bitsB);
 }
 
+/** True when network `inner` lies wholly within network `outer` (CIDR blocks either nest or are disjoint). */
+export function within(inner: string, outer: string): boolean {
+  return overlaps(inner, outer) && ipaddr.parseCIDR(inner)[1] >= ipaddr.parseCIDR(outer)[1];
+}
+
+/** The prefix length of a CIDR: 16 for `10.42.0.0/16`. */
+export const prefixLength = (cidr: string): number => ipaddr.parseCIDR(cidr)[1];
+
 /** True for an IPv4 CIDR. */
 export const isIPv4Cidr = (cidr: string): boolean => ipaddr.parseCIDR(cidr)[0].kind() === 'ipv4';
 
-/** Ranges a node subnet must stay out of, and why: k3s routes its pods and Services there, or the host needs them. */
+/** k3s's own pod network (its cluster-cidr) unless the model names another. */
+export const DEFAULT_POD_CIDR = '10.42.0.0/16';
+/** k3s's own Service network (its service-cidr) unless the model names another. */
+export const DEFAULT_SERVICE_CIDR = '10.43.0.0/16';
+
+/**
+ * Ranges no network of the model may use, and why: the host needs them. The pod and Service networks are the model's
+ * own (cluster.podCidr, cluster.serviceCidr); config/cluster-networks.ts keeps the other networks out of them.
+ */
 export const reservedRanges: readonly { cidr: string; why: string }[] = [
-  { cidr: '10.42.0.0/16', why: "k3s's pod network (cluster-cidr 10.42.0.0/16)" },
-  { cidr: '10.43.0.0/16', why: "k3s's Service network (service-cidr 10.43.0.0/16)" },
   { cidr: '169.254.0.0/16', why: 'the link-local range where OpenStack serves the metadata cloud-init reads' },
   { cidr: '127.0.0.0/8', why: 'the loopback range' },
   { cidr: '0.0.0.0/8', why: 'the "this network" range' },

@@ -18,7 +18,7 @@ import {
   openstackName,
   stateKey,
 } from './names';
-import { hasHostBits, isIPv4Cidr, networkOf, overlaps, reservedRanges } from './networks';
+import { DEFAULT_POD_CIDR, DEFAULT_SERVICE_CIDR, hasHostBits, isIPv4Cidr, networkOf, overlaps, prefixLength, reservedRanges } from './networks';
 import { storageSize } from './quantity';
 
 /** Admin CIDRs that open SSH and the Kubernetes API to everyone; allowed only with allowWorldAccess. */
@@ -61,19 +61,46 @@ function list<T extends z.ZodType>(item: T, rules: ListRules) {
   });
 }
 
-/** The subnet of a new network: IPv4 (floating IPs attach to IPv4 ports only), clear of what k3s and the cloud use. */
-const subnetCidr = networkCidr
-  .refine(isIPv4Cidr, {
-    error: 'must be an IPv4 CIDR such as 10.20.0.0/24: OpenStack floating IPs attach only to ports with an IPv4 address',
-    abort: true,
-  })
-  .superRefine((v, ctx) => {
-    for (const reserved of reservedRanges) {
-      if (overlaps(v, reserved.cidr)) {
-        ctx.addIssue({ code: 'custom', message: `overlaps ${reserved.cidr}, ${reserved.why}; choose another range such as 10.20.0.0/24`, input: v });
+/** An IPv4 network of the model, clear of the ranges the host itself needs; `why` says why it must be IPv4. */
+const ipv4Network = (example: string, why: string) =>
+  networkCidr
+    .refine(isIPv4Cidr, { error: `must be an IPv4 CIDR such as ${example}: ${why}`, abort: true })
+    .superRefine((v, ctx) => {
+      for (const reserved of reservedRanges) {
+        if (overlaps(v, reserved.cidr)) {
+          ctx.addIssue({ code: 'custom', message: `overlaps ${reserved.cidr}, ${reserved.why}; choose another range such as ${example}`, input: v });
+        }
       }
-    }
-  });
+    });
+
+/** A network's size between two prefix lengths, with what refuses a larger and a smaller one. */
+const prefixBetween = (largest: { bits: number; why: string }, smallest: { bits: number; why: string }) =>
+  (v: string, ctx: z.RefinementCtx) => {
+    const bits = prefixLength(v);
+    if (bits < largest.bits) ctx.addIssue({ code: 'custom', message: `must be a /${largest.bits} or smaller: ${largest.why} (got /${bits})`, input: v });
+    if (bits > smallest.bits) ctx.addIssue({ code: 'custom', message: `must be a /${smallest.bits} or larger: ${smallest.why} (got /${bits})`, input: v });
+  };
+
+/** The subnet of a new network: IPv4 (floating IPs attach to IPv4 ports only), clear of what the host uses. */
+const subnetCidr = ipv4Network('10.20.0.0/24', 'OpenStack floating IPs attach only to ports with an IPv4 address');
+
+const ipv4Only = "wolke's nodes have IPv4 addresses only, and a dual-stack cluster needs IPv6 node addresses too";
+
+/** k3s's pod network (its cluster-cidr): every node gets a /24 of it. */
+const podCidr = ipv4Network(DEFAULT_POD_CIDR, ipv4Only).superRefine(
+  prefixBetween(
+    { bits: 8, why: "Kubernetes divides the pod network into at most 65536 node ranges of /24 and refuses a larger one" },
+    { bits: 24, why: 'k3s gives every node a /24 of the pod network' },
+  ),
+);
+
+/** k3s's Service network (its service-cidr): the API Service takes its first address, CoreDNS its tenth. */
+const serviceCidr = ipv4Network(DEFAULT_SERVICE_CIDR, ipv4Only).superRefine(
+  prefixBetween(
+    { bits: 12, why: 'kube-apiserver refuses a larger Service network' },
+    { bits: 24, why: 'the Services of k3s (the API at its first address, CoreDNS at its tenth) and of wolke need room, and Kubernetes refuses every Service once it is full' },
+  ),
+);
 
 const nonEmpty = z.string().min(1, { error: 'must not be empty' });
 
@@ -260,6 +287,13 @@ export const clusterSchema = z.strictObject({
    * deploy continues the roll. 1 keeps every other node up; WOLKE_ROLL_SURGE=all overrides it for one deploy.
    */
   rollSurge: wholeNumber(1, { value: 10, why: 'a larger surge needs as many spare hypervisors under hard anti-affinity' }).default(1),
+  /**
+   * k3s's pod network (cluster-cidr), clear of the node subnet, the Service network and the admin and ingress
+   * networks. Fixed for a cluster's lifetime: k3s cannot move a running cluster to another one.
+   */
+  podCidr: podCidr.default(DEFAULT_POD_CIDR),
+  /** k3s's Service network (service-cidr), clear of the same networks; fixed for a cluster's lifetime too. */
+  serviceCidr: serviceCidr.default(DEFAULT_SERVICE_CIDR),
   /** Flannel backend: wireguard-native encrypts traffic between nodes (opens 51820-51821/udp). */
   wireguard: z.boolean().default(false),
   /**

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { OpenStackClient, OpenStackError } from './openstack/client';
 import { quotaShortfalls, type QuotaNeed } from './preflight/quota';
 import { planRoll, type RollStep, type RunningNode } from './preflight/roll';
+import { existingSubnetOverlaps, networkChanges, recordedNetworks } from './preflight/cluster-networks';
 import { parseCanonicalSpec } from '../stacks/node-identity';
 import type { PreflightSpec } from '../stacks/preflight';
 
@@ -19,7 +20,8 @@ export interface PreflightAnswer extends RollStep {
   region: string;
 }
 
-interface Server {
+/** A server as Nova's /servers/detail lists it (the fields the preflight reads). */
+export interface Server {
   name: string;
   status: string;
   created: string;
@@ -37,7 +39,8 @@ export function rollSurge(env: NodeJS.ProcessEnv, modelSurge: number): number {
   return Number(given);
 }
 
-function runningNode(server: Server, networkName: string): RunningNode | undefined {
+/** A server of the environment as the roll sees it; its private address is the one on the nodes' network. */
+export function runningNode(server: Server, networkName: string): RunningNode | undefined {
   const slot = server.metadata['wolke-slot'];
   const role = server.metadata['wolke-role'];
   if (!slot || (role !== 'server' && role !== 'agent')) return undefined;
@@ -122,6 +125,20 @@ export async function preflight(spec: PreflightSpec, env: NodeJS.ProcessEnv = pr
     newestImageId = active[0]?.id ?? '';
   });
 
+  const existing = spec.existingNetwork;
+  if (existing) {
+    await guard('network', async () => {
+      const { networks } = await client.get<{ networks: { id: string }[] }>('network', `/networks?name=${encodeURIComponent(existing.name)}`);
+      if (networks.length === 0) {
+        problems.push(`network "${existing.name}" not found: set openstack.network.existing to one of \`openstack network list\``);
+        return;
+      }
+      const named = existing.subnet ? `&name=${encodeURIComponent(existing.subnet)}` : '';
+      const { subnets } = await client.get<{ subnets: { name: string; cidr: string }[] }>('network', `/subnets?network_id=${networks[0].id}${named}`);
+      problems.push(...existingSubnetOverlaps(existing.name, subnets, spec.clusterNetworks));
+    });
+  }
+
   const flavors = new Map<string, Flavor>();
   await guard('flavors', async () => {
     const { flavors: all } = await client.get<{ flavors: Flavor[] }>('compute', '/flavors/detail?is_public=None');
@@ -153,8 +170,12 @@ export async function preflight(spec: PreflightSpec, env: NodeJS.ProcessEnv = pr
   // the ones this apply creates.
   const { servers } = await client.get<{ servers: Server[] }>('compute', `/servers/detail?name=${encodeURIComponent(`^${spec.prefix}-`)}`);
   let step: RollStep = { nodes: {}, replacing: [], waiting: [], joinAddress: '' };
+  const ownServers = servers.filter((s) => s.metadata['wolke-slot']);
+  problems.push(...networkChanges(ownServers.map((s) => ({ name: s.name, networks: recordedNetworks(s.metadata['wolke-networks']) })), spec.clusterNetworks));
   await guard('rolling replacement', async () => {
-    const running = servers.map((s) => runningNode(s, `${spec.prefix}-net`)).filter((n): n is RunningNode => n !== undefined);
+    // The nodes' network: the stack's own, or the existing one the model names (Nova keys addresses by network name).
+    const networkName = spec.existingNetwork?.name ?? `${spec.prefix}-net`;
+    const running = servers.map((s) => runningNode(s, networkName)).filter((n): n is RunningNode => n !== undefined);
     const surge = rollSurge(env, spec.surge);
     step = planRoll({ wanted: spec.nodes, running, surge });
     for (const node of Object.values(step.nodes)) node.imageId ||= newestImageId;

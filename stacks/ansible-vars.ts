@@ -18,6 +18,8 @@ export function ansibleVars(env: Environment, ctx: AnsibleVarsContext): Record<s
     k3s_version: env.cluster.k3sVersion,
     k3s_api_endpoint: ctx.apiEndpoint,
     k3s_flannel_backend: env.cluster.wireguard ? 'wireguard-native' : 'vxlan',
+    k3s_cluster_cidr: env.cluster.podCidr,
+    k3s_service_cidr: env.cluster.serviceCidr,
     // Host keys are known before the nodes boot (stacks/host-keys.ts): anything else is refused.
     ansible_ssh_common_args: `-o StrictHostKeyChecking=yes -o UserKnownHostsFile={{ inventory_dir }}/${ctx.knownHostsFile.split('/').pop()}`,
     wolke_traefik_bundled: env.cluster.traefik,

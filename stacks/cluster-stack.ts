@@ -94,6 +94,8 @@ export class ClusterStack extends TerraformStack {
       nodes: wanted.map(({ slot, role, target }) => ({ slot, role, target })),
       surge: cluster.rollSurge,
       serverGroupPolicy: openstack.serverGroupPolicy,
+      clusterNetworks: { podCidr: cluster.podCidr, serviceCidr: cluster.serviceCidr },
+      ...('existing' in openstack.network ? { existingNetwork: { name: openstack.network.existing, subnet: openstack.network.subnet } } : {}),
     });
     // Credentials come from the OS_* environment (openrc); nothing secret is synthesized. The region is the one the
     // preflight checked, which also makes Terraform run the preflight before it configures this provider.
@@ -116,6 +118,7 @@ export class ClusterStack extends TerraformStack {
         serverGroupPolicy: openstack.serverGroupPolicy,
         externalRoute: network.externalRoute,
         serverDependsOn: keyPair,
+        clusterNetworks: { podCidr: cluster.podCidr, serviceCidr: cluster.serviceCidr },
       });
     this.servers = pool('server');
     this.agents = pool('agent');

@@ -8,6 +8,7 @@ import { NetworkingFloatingipAssociateV2 } from '../.gen/providers/openstack/net
 import { NetworkingPortV2 } from '../.gen/providers/openstack/networking-port-v2';
 import type { PlannedNodeRef } from './preflight';
 import type { HostKeys } from './host-keys';
+import { networksMetadata, type ClusterNetworks } from '../scripts/preflight/cluster-networks';
 
 export interface NodePoolProps {
   readonly namePrefix: string;
@@ -33,6 +34,8 @@ export interface NodePoolProps {
   readonly externalRoute: ITerraformDependable[];
   /** What the servers need besides what they reference (the keypair the stack creates). */
   readonly serverDependsOn: ITerraformDependable[];
+  /** The cluster's pod and Service networks, recorded on every server for the preflight to compare. */
+  readonly clusterNetworks: ClusterNetworks;
 }
 
 /** A node as the rest of the stack sees it. */
@@ -95,6 +98,8 @@ export class NodePool extends Construct {
           // What the roll reads back to keep a node as it is until its turn (scripts/preflight/roll.ts).
           'wolke-spec': Fn.jsonencode([node.k3sVersion, node.image, node.flavor, node.availabilityZone, node.keyPair, node.bootVolumeSize]),
           'wolke-image-id': node.imageId,
+          // The networks the cluster runs on: the preflight refuses a model that moves a running cluster off them.
+          'wolke-networks': networksMetadata(props.clusterNetworks),
         },
         ...(props.bootFromVolume
           ? {

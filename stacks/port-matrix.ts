@@ -1,5 +1,7 @@
 // The k3s port matrix as data: which node role may reach which port of which other role.
-// Source: the k3s networking requirements (inbound rules for server and agent nodes).
+// Source: the k3s networking requirements (inbound rules for server and agent nodes). No rule names the pod or Service
+// network: flannel (VXLAN or WireGuard) carries pod traffic from node address to node address, and masquerades what
+// pods send elsewhere behind their node's address.
 
 /** A role of node, or the operators' networks. */
 export type Peer = 'servers' | 'agents' | 'admins' | 'clients';

@@ -4,6 +4,7 @@ import { Fn, Token } from 'cdktf';
 import { DataLocalCommand } from '@cdktf/provider-local/lib/data-local-command';
 import { repoRootFromStack } from './inventory';
 import type { WantedNode } from '../scripts/preflight/roll';
+import type { ClusterNetworks } from '../scripts/preflight/cluster-networks';
 
 /** What the preflight checks against the cloud: the model's names and the nodes the stack would run. */
 export interface PreflightSpec {
@@ -21,6 +22,10 @@ export interface PreflightSpec {
   surge: number;
   /** The model's server-group policy: a change replaces every node at once and needs the forced roll. */
   serverGroupPolicy: string;
+  /** The model's pod and Service networks: a running cluster cannot move to others. */
+  clusterNetworks: ClusterNetworks;
+  /** The existing network the nodes attach to (and its subnet, if named), whose subnets must be clear of those. */
+  existingNetwork?: { name: string; subnet?: string };
 }
 
 /** One node as this apply runs it (Terraform expressions into the preflight's answer). */

@@ -18,8 +18,8 @@ export interface ProvisionProps {
 }
 
 /**
- * Terraform's built-in `terraform_data` stands in for null_resource: same triggers-and-provisioner
- * lifecycle, no provider to install (the null provider cannot be built from the module proxy here).
+ * Terraform's built-in `terraform_data`, HashiCorp's replacement for null_resource: the same triggers-and-provisioner
+ * lifecycle, and no provider for users to fetch, mirror and verify (README, "Notes and known limits").
  * Ansible waits for SSH and cloud-init itself, so nothing here sleeps.
  */
 export class AnsibleProvision extends Construct {

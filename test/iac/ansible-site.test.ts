@@ -122,6 +122,9 @@ describe('site.yml on SSH hosts', () => {
       name: 'sshtest',
       cluster: {
         ...model.cluster,
+        // Networks other than k3s's defaults, so the configuration shows the model's and not k3s's own.
+        podCidr: '10.52.0.0/16',
+        serviceCidr: '10.53.0.0/20',
         airgap: {
           binary: { path: join(work, 'k3s'), sha256: sha256(binary) },
           images: { path: join(work, 'k3s-airgap-images-amd64.tar.zst'), sha256: sha256(images) },
@@ -175,6 +178,8 @@ describe('site.yml on SSH hosts', () => {
       'agent-token': agentToken,
       'node-taint': ['node-role.kubernetes.io/control-plane:NoSchedule'],
       'flannel-backend': 'vxlan',
+      'cluster-cidr': '10.52.0.0/16',
+      'service-cidr': '10.53.0.0/20',
     });
     expect(config['tls-san']).toContain(server.address);
     // No server of the environment ran: the first server initialises a new cluster, on embedded etcd, joining nobody.
@@ -206,6 +211,18 @@ describe('site.yml on SSH hosts', () => {
     const config = parse(await onHost(server.address, 'cat /etc/rancher/k3s/config.yaml')) as Record<string, unknown>;
     expect(config['cluster-init']).toBe(true);
     expect(config).not.toHaveProperty('server');
+  }, playbookTimeout + 60_000);
+
+  it('refuses to move a running server to another pod or Service network, and leaves its configuration alone', async () => {
+    const before = await onHost(server.address, 'sha256sum /etc/rancher/k3s/config.yaml');
+    const result = await playbook(['-e', 'k3s_cluster_cidr=10.62.0.0/16']);
+    expect(result.code).not.toBe(0);
+    expect(result.output).toContain(
+      `${server.name} runs the pod network 10.52.0.0/16 and the Service network 10.53.0.0/20; the model asks for 10.62.0.0/16 and 10.53.0.0/20. k3s cannot move a running cluster to other networks`,
+    );
+    expect(changedTasks(result.output)).toEqual([]);
+    expect(await onHost(server.address, 'sha256sum /etc/rancher/k3s/config.yaml')).toBe(before);
+    expect(result.output).not.toContain(serverToken);
   }, playbookTimeout + 60_000);
 
   it('refuses to configure nodes without the join tokens, saying where they come from', async () => {

@@ -31,6 +31,11 @@ describe.each(cases)('terraform validate: %s', (_, makeEnv) => {
     const lock = readFileSync(join(dir, '.terraform.lock.hcl'), 'utf8');
     expect(lock).toContain('registry.terraform.io/terraform-provider-openstack/openstack');
     expect(lock).toMatch(/version\s+=\s+"3\.4\.0"/);
+    // The only providers a user fetches or mirrors: the Ansible run is built-in terraform_data, not the null provider's.
+    expect([...lock.matchAll(/^provider "([^"]+)"/gm)].map((m) => m[1]).sort()).toEqual([
+      'registry.terraform.io/hashicorp/local',
+      'registry.terraform.io/terraform-provider-openstack/openstack',
+    ]);
     const result = JSON.parse(terraform(dir, ['validate', '-json', '-no-color']));
     expect(result.diagnostics).toEqual([]);
     expect(result.valid).toBe(true);

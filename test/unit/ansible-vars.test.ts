@@ -31,10 +31,12 @@ describe('ansibleVars', () => {
     }
   });
 
-  it('renders the versions, the flannel backend and the airgap sources from the model', () => {
+  it('renders the versions, the flannel backend, the pod and Service networks and the airgap sources from the model', () => {
     const env = environment((raw) => {
       raw.cluster.servers.count = 3;
       raw.cluster.wireguard = true;
+      raw.cluster.podCidr = '10.52.0.0/16';
+      raw.cluster.serviceCidr = '10.53.0.0/20';
       raw.cluster.airgap = {
         binary: { url: 'https://mirror.example.com/k3s', sha256: 'a'.repeat(64) },
         images: { path: '/srv/images.tar.zst', sha256: 'b'.repeat(64) },
@@ -46,6 +48,8 @@ describe('ansibleVars', () => {
       k3s_version: 'v1.31.4+k3s1',
       k3s_api_endpoint: '203.0.113.10',
       k3s_flannel_backend: 'wireguard-native',
+      k3s_cluster_cidr: '10.52.0.0/16',
+      k3s_service_cidr: '10.53.0.0/20',
       ansible_ssh_common_args: '-o StrictHostKeyChecking=yes -o UserKnownHostsFile={{ inventory_dir }}/example.known_hosts',
       wolke_traefik_bundled: true,
       wolke_gitops: false,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { environment, haEnvironment } from '../support/environments';
 import { synthStack } from '../support/synth';
+import { recordedNetworks } from '../../scripts/preflight/cluster-networks';
 
 const ruleKey = (r: any, groups: Record<string, string>) => {
   const name = (ref: string) => groups[ref.match(/openstack_networking_secgroup_v2\.([^.]+)\.id/)![1]];
@@ -52,6 +53,14 @@ describe('ClusterStack security groups', () => {
     expect(r.some((x) => x.includes('8472'))).toBe(false);
   });
 
+  it('names no pod or Service network: flannel carries pod traffic between node addresses, so moving them changes no rule', () => {
+    const moved = environment((raw) => {
+      raw.cluster.podCidr = '172.16.0.0/16';
+      raw.cluster.serviceCidr = '172.17.0.0/16';
+    });
+    expect(rules(moved).sort()).toEqual(rules().sort());
+  });
+
   it('never opens SSH or the API to the world without the opt-in', () => {
     const world = rules().filter((x) => x.startsWith('0.0.0.0/0') || x.startsWith('::/0'));
     expect(world.some((x) => / (22|6443)-/.test(x))).toBe(false);
@@ -93,6 +102,23 @@ describe('ClusterStack nodes', () => {
     expect(k3s.nodes.map((n: any) => n.target.k3sVersion)).toEqual(Array(3).fill('v1.32.1+k3s1'));
     expect(image.nodes.map((n: any) => n.target.image)).toEqual(Array(3).fill('debian-13'));
     expect({ ...k3s, nodes: [] }).toEqual({ ...before, nodes: [] });
+  });
+
+  it("records the model's pod and Service networks on every server and hands them to the preflight", () => {
+    const env = environment((raw) => {
+      raw.cluster.podCidr = '10.52.0.0/16';
+      raw.cluster.serviceCidr = '10.53.0.0/20';
+    });
+    const stack = synthStack(env);
+    const networks = { podCidr: '10.52.0.0/16', serviceCidr: '10.53.0.0/20' };
+    expect(preflightSpec(stack).clusterNetworks).toEqual(networks);
+    // A new network's subnet is the model's, checked there; an existing network's subnets only the preflight can read.
+    expect(preflightSpec(stack)).not.toHaveProperty('existingNetwork');
+    expect(preflightSpec(synthStack(haEnvironment())).existingNetwork).toEqual({ name: 'shared-net' });
+    const servers = Object.values(stack.resources('openstack_compute_instance_v2')) as any[];
+    expect(servers).toHaveLength(3);
+    // What the preflight reads back from the cloud: the same networks.
+    for (const s of servers) expect(recordedNetworks(s.metadata['wolke-networks'])).toEqual(networks);
   });
 
   it("takes each server's name, image id, flavor, zone and keypair from this apply's roll step; created before destroyed", () => {
@@ -232,6 +258,13 @@ describe('ClusterStack inventory and provisioning', () => {
     const outputs = synthStack(environment()).json.output;
     expect(Object.keys(outputs).sort()).toEqual(['inventory_path', 'kubeconfig_path', 'kubernetes_api_url', 'master_floating_ip', 'nodes_waiting_to_roll', 'web_url']);
     expect(outputs.kubernetes_api_url.value).toMatch(/^https:\/\/\$\{openstack_networking_floatingip_v2\.servers_address-0_\w+\.address\}:6443$/);
+  });
+
+  it('needs no null provider: the Ansible run, the cluster secret and the node identities are built-in terraform_data', () => {
+    const stack = synthStack(haEnvironment());
+    expect(Object.keys(stack.json.terraform.required_providers).sort()).toEqual(['local', 'openstack']);
+    expect(Object.keys(stack.json.resource).filter((type) => type.startsWith('null_'))).toEqual([]);
+    expect(Object.keys(stack.resources('terraform_data')).filter((id) => id.startsWith('provision'))).toHaveLength(1);
   });
 
   it('synthesizes no credentials: the provider block is empty', () => {

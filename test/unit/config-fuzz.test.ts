@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseEnvironment } from '../../config/load';
 import { ConfigError } from '../../config/errors';
 import { environmentSchema } from '../../config/schema';
+import { DEFAULT_POD_CIDR, DEFAULT_SERVICE_CIDR, within } from '../../config/networks';
 import { knownKeysAt } from '../../config/suggest';
 import { policyViolations } from '../../stacks/policy';
 import { exampleInput } from '../support/environments';
@@ -40,13 +41,17 @@ function rejection(raw: Json): string[] {
 /** A value of a type that the leaf at `path` can never take. */
 const wrongType = (current: unknown) => (typeof current === 'string' ? fc.integer() : fc.oneof(fc.string({ minLength: 1 }), fc.constant({ nested: true })));
 
-/** A network address and its prefix; no bits are set after the prefix, which Neutron refuses or rewrites. */
+/**
+ * A network address and its prefix; no bits are set after the prefix, which Neutron refuses or rewrites. Never inside
+ * the example's pod or Service network, which the nodes would route into the cluster (config/cluster-networks.ts).
+ */
 const ipv4Cidr = fc
   .tuple(fc.integer({ min: 1, max: 223 }), fc.integer({ min: 0, max: 255 }), fc.integer({ min: 8, max: 32 }))
   .map(([a, b, bits]) => {
     const network = (((a << 24) | (b << 16)) & (~0 << (32 - bits))) >>> 0;
     return `${network >>> 24}.${(network >>> 16) & 255}.${(network >>> 8) & 255}.${network & 255}/${bits}`;
-  });
+  })
+  .filter((cidr) => !within(cidr, DEFAULT_POD_CIDR) && !within(cidr, DEFAULT_SERVICE_CIDR));
 
 const validEnvironment = fc.record({
   servers: fc.integer({ min: 0, max: 3 }).map((n) => 2 * n + 1),

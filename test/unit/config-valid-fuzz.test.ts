@@ -24,6 +24,18 @@ const subnet = fc
   .filter(([a, b]) => !(a === 10 && (b === 42 || b === 43)))
   .map(([a, b, bits]) => `${a}.${b}.0.0/${bits}`);
 
+/**
+ * k3s's pod and Service networks: its defaults, or others clear of the subnets above and the example's admin network
+ * (a pod network from 100.64.0.0/10, a Service network from 198.18.0.0/15), sized within the model's bounds.
+ */
+const clusterNetworks = fc.option(
+  fc.record({
+    podCidr: fc.integer({ min: 10, max: 16 }).map((bits) => `100.64.0.0/${bits}`),
+    serviceCidr: fc.integer({ min: 15, max: 24 }).map((bits) => `198.18.0.0/${bits}`),
+  }),
+  { nil: undefined },
+);
+
 const quantity = fc.oneof(
   fc.integer({ min: 1, max: 4096 }).map((n) => `${n}Gi`),
   fc.integer({ min: 2, max: 4000 }).map((n) => `${n}G`),
@@ -41,6 +53,7 @@ const model = fc.record({
   keypair: fc.stringMatching(/^[A-Za-z0-9_-]([A-Za-z0-9_ -]{0,30}[A-Za-z0-9_-])?$/),
   zones: fc.uniqueArray(fc.stringMatching(/^[a-z][a-z0-9-]{0,10}$/), { minLength: 1, maxLength: 4 }),
   subnet,
+  clusterNetworks,
   k3s: fc
     .tuple(fc.integer({ min: 25, max: 40 }), fc.integer({ min: 0, max: 20 }), fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined }), fc.integer({ min: 1, max: 3 }))
     .map(([minor, patch, rc, k3s]) => `v1.${minor}.${patch}${rc ? `-rc${rc}` : ''}+k3s${k3s}`),
@@ -72,6 +85,7 @@ describe('valid models', () => {
         raw.openstack.availabilityZones = m.zones;
         raw.openstack.network.cidr = m.subnet;
         raw.cluster.k3sVersion = m.k3s;
+        Object.assign(raw.cluster, m.clusterNetworks);
         raw.cluster.servers.count = m.servers;
         raw.cluster.agents.count = m.agents;
         const replication = minInSyncReplicas(m.kafka) + (m.replicationPick % (m.kafka - minInSyncReplicas(m.kafka) + 1));
