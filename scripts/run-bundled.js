@@ -43,25 +43,33 @@ function isFresh(stampFile) {
 
 const isProjectFile = (file) => !file.split(path.sep).includes('node_modules');
 
+const mainCheck = /\brequire\.main\s*===?\s*module\b/;
+
 /**
- * In a bundle every module shares one `__dirname` and one `module`: project files get their own `__dirname` and
- * `__filename` (declared on their first line, so line numbers stay), and a file that runs itself when it is the
- * main module cannot be bundled as a dependency, where it would run.
+ * In a bundle every module shares one `__dirname` and one `module`, and the bundle is not the main module: project
+ * files get their own `__dirname` and `__filename` (declared on their first line, so line numbers stay), the entry's
+ * `require.main === module` is true as under tsx, and a dependency with that check is refused (it would run).
  */
 function projectModulesPlugin(entry) {
+  // esbuild names files by their real path.
+  const entryFile = fs.realpathSync(entry);
   return {
     name: 'wolke-project-modules',
     setup(build) {
       build.onLoad({ filter: /\.ts$/ }, async (args) => {
         if (!isProjectFile(args.path)) return undefined;
-        const source = await fs.promises.readFile(args.path, 'utf8');
-        if (args.path !== entry && /\brequire\.main\s*===?\s*module\b/.test(source)) {
-          const relative = path.relative(repoRoot, args.path);
-          return { errors: [{ text: `${relative} runs itself as the main module; import from a module that is not an entry instead` }] };
+        let source = await fs.promises.readFile(args.path, 'utf8');
+        if (mainCheck.test(source)) {
+          if (args.path !== entryFile) {
+            const relative = path.relative(repoRoot, args.path);
+            return { errors: [{ text: `${relative} runs itself as the main module; import from a module that is not an entry instead` }] };
+          }
+          source = source.replace(new RegExp(mainCheck.source, 'g'), 'true');
         }
-        if (!/\b__(dirname|filename)\b/.test(source)) return { contents: source, loader: 'ts' };
-        const locals = `const __dirname = ${JSON.stringify(path.dirname(args.path))}, __filename = ${JSON.stringify(args.path)}; `;
-        return { contents: locals + source, loader: 'ts' };
+        if (/\b__(dirname|filename)\b/.test(source)) {
+          source = `const __dirname = ${JSON.stringify(path.dirname(args.path))}, __filename = ${JSON.stringify(args.path)}; ${source}`;
+        }
+        return { contents: source, loader: 'ts' };
       });
     },
   };

@@ -69,6 +69,14 @@ describe('run-bundled', () => {
     expect(run.stdout).toBe('');
   });
 
+  it('runs an entry’s own main-module block, as tsx does', () => {
+    const selfRunning = join(dir, 'self-running-entry.ts');
+    writeFileSync(selfRunning, "export const x = 1;\nif (require.main === module) console.log('ran');\n");
+    const run = runBundled(selfRunning);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe('ran\n');
+  });
+
   it('names a missing entry', () => {
     const run = runBundled(join(dir, 'missing.ts'));
     expect(run.status).toBe(2);
