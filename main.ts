@@ -4,7 +4,7 @@ import { App } from 'cdktf';
 import { loadEnvironment } from './config/load';
 import { ClusterStack } from './stacks/cluster-stack';
 import { exitOnConfigError } from './config/exit';
-import { writeManifests } from './charts/main';
+import { writeManifests } from './charts/manifests';
 
 exitOnConfigError(() => {
   const env = loadEnvironment();

@@ -1,86 +1,13 @@
 // cdk8s entry: synthesizes every chart of an environment into dist/<env>/ (WOLKE_ENV selects the environment).
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+// Only an entry: what other code needs is in ./manifests, so importing it never runs this (a bundle has one `module`).
 import { join, resolve } from 'node:path';
-import { App, Chart } from 'cdk8s';
-import type { Environment } from '../config/schema';
 import { loadEnvironment } from '../config/load';
 import { exitOnConfigError } from '../config/exit';
-import { environmentLabels } from './defaults';
-import { NamespaceChart } from './namespace';
-import { PoliciesChart } from './policies';
-import { KafkaChart } from './kafka';
-import { MinioChart } from './minio';
-import { SetupChart } from './setup';
-import { PipelineChart } from './pipeline';
-import { AppChart } from './app';
-import { GITOPS_FILE, GitOpsChart } from './gitops';
+import { synthesizeManifests } from './manifests';
 
-/** Name of the manifest file in dist/<env>/. */
-export const MANIFEST_FILE = 'wolke.k8s.yaml';
-
-/**
- * Adds one chart per concern to an app, in apply order: the namespace first, then the policies that
- * lock it down, the stateful services, and the apps that need them.
- */
-export function addCharts(app: App, env: Environment): Chart[] {
-  const common = { namespace: env.apps.namespace, labels: environmentLabels(env), disableResourceNameHashes: true };
-  return [
-    new NamespaceChart(app, 'namespace', { env, labels: environmentLabels(env) }),
-    new PoliciesChart(app, 'policies', { env, ...common }),
-    new KafkaChart(app, 'kafka', { env, ...common }),
-    new MinioChart(app, 'minio', { env, ...common }),
-    new SetupChart(app, 'setup', { env, ...common }),
-    new PipelineChart(app, 'pipeline', { env, ...common }),
-    new AppChart(app, 'app', { env, ...common }),
-  ];
-}
-
-/** The manifests of an environment as one multi-document YAML string, in apply order. */
-export function manifestsYaml(env: Environment): string {
-  const app = new App();
-  addCharts(app, env);
-  return app.synthYaml();
-}
-
-/**
- * Writes the manifests of an environment to `<outdir>/wolke.k8s.yaml` and returns its path. One file keeps the
- * apply order (namespace first) for `kubectl apply -f` and for `cdk8s synth --stdout`, which concatenates files.
- */
-export function synthesizeManifests(env: Environment, outdir: string): string {
-  return writeManifests(env, outdir).file;
-}
-
-/**
- * The Argo CD objects that sync the manifests from the environment's repository, or undefined when GitOps is off.
- * A file of their own: Argo CD syncs MANIFEST_FILE only, so it never manages the Application it runs.
- */
-export function gitopsYaml(env: Environment): string | undefined {
-  if (!env.gitops.enabled) return undefined;
-  const app = new App();
-  new GitOpsChart(app, 'gitops', { env, manifestFile: MANIFEST_FILE, labels: environmentLabels(env), disableResourceNameHashes: true });
-  return app.synthYaml();
-}
-
-/**
- * Writes the manifests like synthesizeManifests (and the GitOps objects beside them, or removes a stale file of
- * them) and returns the manifest file and everything it wrote.
- */
-export function writeManifests(env: Environment, outdir: string): { file: string; yaml: string } {
-  mkdirSync(outdir, { recursive: true });
-  const file = join(outdir, MANIFEST_FILE);
-  const yaml = manifestsYaml(env);
-  writeFileSync(file, yaml);
-  const gitops = gitopsYaml(env);
-  if (gitops === undefined) rmSync(join(outdir, GITOPS_FILE), { force: true });
-  else writeFileSync(join(outdir, GITOPS_FILE), gitops);
-  return { file, yaml: gitops === undefined ? yaml : `${yaml}---\n${gitops}` };
-}
-
-if (require.main === module) {
-  exitOnConfigError(() => {
-    const env = loadEnvironment();
-    // The cdk8s CLI passes its output directory; alone, we write to dist/ like the CLI would.
-    const file = synthesizeManifests(env, join(resolve(process.env.CDK8S_OUTDIR ?? 'dist'), env.name));
-    console.error(`wrote ${file}`);
-  });
-}
+exitOnConfigError(() => {
+  const env = loadEnvironment();
+  // The cdk8s CLI passes its output directory; alone, we write to dist/ like the CLI would.
+  const file = synthesizeManifests(env, join(resolve(process.env.CDK8S_OUTDIR ?? 'dist'), env.name));
+  console.error(`wrote ${file}`);
+});

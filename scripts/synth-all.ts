@@ -6,7 +6,7 @@ import { parseAllDocuments } from 'yaml';
 import { loadEnvironment } from '../config/load';
 import { exitOnConfigError } from '../config/exit';
 import { ClusterStack } from '../stacks/cluster-stack';
-import { writeManifests } from '../charts/main';
+import { writeManifests } from '../charts/manifests';
 import { planSummary, type ManifestObject } from './plan-summary';
 
 const usage =

@@ -17,7 +17,7 @@ import { Preflight } from './preflight';
 import { ClusterSecret } from './cluster-secret';
 import { HostKeys, KnownHosts } from './host-keys';
 import { wantedNodes } from './node-identity';
-import { manifestsYaml } from '../charts/main';
+import { manifestsYaml } from '../charts/manifests';
 
 /** Repository-relative paths of what the stack writes and Ansible reads. */
 export function clusterPaths(envName: string) {

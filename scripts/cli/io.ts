@@ -74,7 +74,7 @@ export function processIo(cwd: string): Io {
         });
       }),
     // Loaded on use: cdk8s takes a second to load, which --help and status need not wait for.
-    synthesize: async (env, dir) => (await import('../../charts/main')).synthesizeManifests(env, dir),
+    synthesize: async (env, dir) => (await import('../../charts/manifests')).synthesizeManifests(env, dir),
     out: (line) => process.stdout.write(`${line}\n`),
     err: (line) => process.stderr.write(`${line}\n`),
   };

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 
 function mainJob(env: Record<string, string>) {
   const out = mkdtempSync(join(tmpdir(), 'wolke-main-'));
-  const run = spawnSync('npx', ['tsx', 'scripts/synth-all.ts'], {
+  const run = spawnSync('npm', ['start'], {
     encoding: 'utf8',
     env: { ...process.env, WOLKE_OUT: out, WOLKE_SET: '', ...env },
   });

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { loadEnvironment } from '../../config/load';
-import { manifestsYaml } from '../../charts/main';
+import { manifestsYaml } from '../../charts/manifests';
 
 function cdk8sSynthStdout(env: Record<string, string>) {
   return spawnSync('npx', ['cdk8s', 'synth', '--stdout', '--no-check-upgrade'], {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { environmentsDir, loadEnvironment, parseEnvironment } from '../../config/load';
 import type { Environment } from '../../config/schema';
-import { synthesizeManifests } from '../../charts/main';
+import { synthesizeManifests } from '../../charts/manifests';
 
 /** Paths of kubeconform, kube-score and the schema directory from testbed/k8s-tools.sh. */
 export interface K8sTools {

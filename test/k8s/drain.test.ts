@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { manifestsYaml } from '../../charts/main';
+import { manifestsYaml } from '../../charts/manifests';
 import { k3sStandInScript } from '../../testbed/kubernetes-k3s';
 import { loadEnvironment } from '../../config/load';
 import type { Environment } from '../../config/schema';

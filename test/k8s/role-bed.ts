@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { inject } from 'vitest';
 import { environmentFile, loadEnvironment } from '../../config/load';
 import type { Environment } from '../../config/schema';
-import { synthesizeManifests } from '../../charts/main';
+import { synthesizeManifests } from '../../charts/manifests';
 import { ansibleVars } from '../../stacks/ansible-vars';
 import { renderInventory } from '../../stacks/inventory-text';
 import { installK3sStandIn } from '../../testbed/kubernetes-k3s';

@@ -4,7 +4,7 @@ import { Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { loadEnvironment } from '../../config/load';
-import { addCharts } from '../../charts/main';
+import { addCharts } from '../../charts/manifests';
 import { aggregatorEnv } from '../../apps/aggregator/config';
 import { apiEnv } from '../../apps/api/config';
 import { processorEnv } from '../../apps/processor/config';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { GITOPS_FILE } from '../../charts/gitops';
-import { MANIFEST_FILE, gitopsYaml, manifestsYaml, writeManifests } from '../../charts/main';
+import { MANIFEST_FILE, gitopsYaml, manifestsYaml, writeManifests } from '../../charts/manifests';
 import { ansibleVars } from '../../stacks/ansible-vars';
 import { environment } from '../support/environments';
 

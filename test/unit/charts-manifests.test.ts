@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { environmentsDir, loadEnvironment, parseEnvironment } from '../../config/load';
-import { addCharts } from '../../charts/main';
+import { addCharts } from '../../charts/manifests';
 import { networkFlows, namespaceWorkloads } from '../../charts/network-flows';
 
 // A loose view of a synthesized object: the invariants read only what they check.

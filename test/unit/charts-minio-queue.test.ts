@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { loadEnvironment } from '../../config/load';
-import { manifestsYaml } from '../../charts/main';
+import { manifestsYaml } from '../../charts/manifests';
 
 describe('MinIO event queue', () => {
   it('queues notifications on a volume of its own, so events survive a Kafka outage and a pod restart', () => {

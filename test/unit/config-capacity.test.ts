@@ -1,7 +1,7 @@
 // The capacity rule: with one agent drained or lost, the other agents hold every long-running pod's requests.
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { manifestsYaml } from '../../charts/main';
+import { manifestsYaml } from '../../charts/manifests';
 import { K3S_RESERVE, agentSize, packs, podCapacity, totals, workloadRequests, type WorkloadRequests } from '../../config/capacity';
 import { ConfigError } from '../../config/errors';
 import { quantityValue } from '../../config/quantity';

@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { manifestsYaml } from '../../charts/main';
+import { manifestsYaml } from '../../charts/manifests';
 import { agentSize, agentsNeeded, workloadRequests } from '../../config/capacity';
 import { minInSyncReplicas } from '../../config/consistency';
 import { parseEnvironment } from '../../config/load';

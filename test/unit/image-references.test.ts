@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { loadEnvironment } from '../../config/load';
-import { addCharts } from '../../charts/main';
+import { addCharts } from '../../charts/manifests';
 
 const repoRoot = resolve(__dirname, '..', '..');
 
