@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Kafka, logLevel, type Message } from 'kafkajs';
 import { producerDefaults } from '../apps/lib/kafka';
+import { kafkaRelease } from '../testbed/kafka-release';
 import { freePort } from '../testbed/ports';
 import type { Supervised } from '../testbed/process';
 import { parseConsumerPerformance } from './consumer-performance';
@@ -149,7 +150,7 @@ async function runPython(options: AggregatorBenchOptions, name: string): Promise
 
 /** Kafka's ConsumerPerformance: its own fetch rate (messages per second, excluding the group join). */
 async function runJava(options: AggregatorBenchOptions, name: string): Promise<Observed> {
-  const libs = join(options.cacheRoot, 'kafka', '3.9.2', 'tools-libs');
+  const libs = join(options.cacheRoot, 'kafka', kafkaRelease(), 'tools-libs');
   const child: Supervised = startSubject(
     name,
     'java',
@@ -162,7 +163,7 @@ async function runJava(options: AggregatorBenchOptions, name: string): Promise<O
       options.brokers.join(','),
       '--topic',
       eventsTopic,
-      '--messages',
+      '--num-records',
       String(options.events),
       '--group',
       `${name}-${randomUUID().slice(0, 8)}`,

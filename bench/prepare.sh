@@ -4,7 +4,8 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 cache=${WOLKE_CACHE:-$HOME/.cache/wolke}
-kafka_version=$(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "$here/kafka-tools/pom.xml")
+# The test bed's Kafka release (the example model's Kafka image decides it), so the tools match the broker.
+kafka_version=$(cd "$here/.." && npx --no-install tsx testbed/kafka-release.ts)
 
 prepare_tools() {
   local libs=$cache/kafka/$kafka_version/tools-libs
@@ -12,7 +13,7 @@ prepare_tools() {
   echo "fetching Kafka $kafka_version tools jars into $libs" >&2
   rm -rf "$libs.tmp"
   mvn -q -B -f "$here/kafka-tools/pom.xml" dependency:copy-dependencies \
-    -DincludeScope=runtime -DoutputDirectory="$libs.tmp"
+    -Dkafka.version="$kafka_version" -DincludeScope=runtime -DoutputDirectory="$libs.tmp"
   rm -rf "$libs"
   mv "$libs.tmp" "$libs"
   touch "$libs/.complete"

@@ -1,6 +1,7 @@
 // Where the test bed keeps what it fetched or built (Kafka jars, the MinIO binary), so a second run starts in seconds.
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { kafkaRelease } from './kafka-release';
 import { minioRelease } from './minio-release';
 
 /** Root of the wolke cache: $WOLKE_CACHE, or ~/.cache/wolke. */
@@ -8,12 +9,9 @@ export function cacheRoot(env: NodeJS.ProcessEnv = process.env): string {
   return env.WOLKE_CACHE && env.WOLKE_CACHE.length > 0 ? env.WOLKE_CACHE : join(homedir(), '.cache', 'wolke');
 }
 
-/** Kafka release the test bed runs; testbed/kafka/pom.xml pins the same version. */
-export const kafkaVersion = '3.9.2';
-
-/** Directory holding the Kafka jars (classpath `libs/*`). */
+/** Directory holding the Kafka jars (classpath `libs/*`), one per release so that a release change refetches. */
 export function kafkaLibsDir(env: NodeJS.ProcessEnv = process.env): string {
-  return join(cacheRoot(env), 'kafka', kafkaVersion, 'libs');
+  return join(cacheRoot(env), 'kafka', kafkaRelease(), 'libs');
 }
 
 /** Path of the MinIO server binary. */

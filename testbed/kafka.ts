@@ -32,7 +32,7 @@ export interface KafkaTestbed {
 }
 
 const repoRoot = resolve(__dirname, '..');
-const log4jConfig = join(__dirname, 'kafka', 'log4j.properties');
+const log4jConfig = join(__dirname, 'kafka', 'log4j2.yaml');
 
 /** Fetches the Kafka jars into the cache through testbed/prepare.sh when they are not there yet. */
 export function ensureKafkaJars(): string {
@@ -66,7 +66,7 @@ function javaArgs(libs: string, nodeLogDir: string, mainClass: string, args: str
     '-XX:+UseSerialGC',
     '-XX:TieredStopAtLevel=1',
     '-Djava.awt.headless=true',
-    `-Dlog4j.configuration=file:${log4jConfig}`,
+    `-Dlog4j2.configurationFile=${log4jConfig}`,
     `-Dkafka.logs.dir=${nodeLogDir}`,
     '-cp',
     `${libs}/*`,

@@ -4,19 +4,21 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 cache=${WOLKE_CACHE:-$HOME/.cache/wolke}
-kafka_version=$(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "$here/kafka/pom.xml")
 # The MinIO release and its Go module version: the project's MinIO image decides them, the test bed runs the same.
 minio_dockerfile=$here/../apps/minio/Dockerfile
 minio_release=$(sed -n 's/^ARG MINIO_RELEASE=\([^[:space:]]*\).*/\1/p' "$minio_dockerfile")
 minio_version=$(sed -n 's/^ARG MINIO_MODULE_VERSION=\([^[:space:]]*\).*/\1/p' "$minio_dockerfile")
 
 prepare_kafka() {
+  # The Kafka release: the example model's Kafka image decides it, the test bed runs the same (testbed/kafka-release.ts).
+  local kafka_version
+  kafka_version=$(cd "$here/.." && npx --no-install tsx testbed/kafka-release.ts)
   local libs=$cache/kafka/$kafka_version/libs
   [ -f "$libs/.complete" ] && return 0
   echo "fetching Kafka $kafka_version jars into $libs" >&2
   rm -rf "$libs.tmp"
   mvn -q -B -f "$here/kafka/pom.xml" dependency:copy-dependencies \
-    -DincludeScope=runtime -DoutputDirectory="$libs.tmp"
+    -Dkafka.version="$kafka_version" -DincludeScope=runtime -DoutputDirectory="$libs.tmp"
   rm -rf "$libs"
   mv "$libs.tmp" "$libs"
   touch "$libs/.complete"

@@ -235,7 +235,7 @@ describe('manifests of the example environment', () => {
       [0, 1, 2].map((i) => `${i}@kafka-${i}.kafka-hl.wolke.svc.cluster.local:9093`).join(','),
     );
     expect(c.args.join(' ')).toContain('KAFKA_NODE_ID="${HOSTNAME##*-}"');
-    expect(c.image).toBe('docker.io/apache/kafka:3.9.1');
+    expect(c.image).toBe('docker.io/apache/kafka:4.4.0');
     expect(kafka.spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe('10Gi');
     expect(find('Service', 'kafka-hl')!.spec.publishNotReadyAddresses).toBe(true);
   });

@@ -15,8 +15,8 @@ const repoRoot = resolve(__dirname, '..', '..');
  * entry is a promise someone checked that the image exists.
  */
 const UPSTREAM_BY_TAG: Record<string, string> = {
-  // Apache Kafka publishes docker.io/apache/kafka:<release> for every release since 3.7.0 (Kafka's own docs name
-  // `apache/kafka:3.9.1`). Its digest cannot be read from here (no container registry is reachable) and the model has
+  // Apache Kafka publishes docker.io/apache/kafka:<release> for every release since 3.7.0 (Kafka's own quickstart
+  // pulls `apache/kafka:<release>`). Its digest cannot be read from here (no container registry is reachable) and the model has
   // no digest field yet, so it is the one image named by tag only.
   'docker.io/apache/kafka': 'Apache Kafka official image, published for every release; digest not obtainable offline',
 };

@@ -15,7 +15,7 @@ describe('setImageVersions', () => {
     const edit = setImageVersions(example, '0.2.0');
     expect(edit.changes.map((c) => c.path)).toEqual(releasedApps.map((a) => `apps.images.${a}.version`));
     for (const app of releasedApps) expect(edit.env.apps.images[app].version).toBe('0.2.0');
-    expect(edit.env.apps.images.kafka.version).toBe('3.9.1');
+    expect(edit.env.apps.images.kafka.version).toBe('4.4.0');
     expect(edit.env.apps.images.minio.version).toBe('RELEASE.2025-10-15T17-29-55Z');
   });
 
@@ -30,8 +30,8 @@ describe('setImageVersions', () => {
   });
 
   it('releases one named app, Kafka included', () => {
-    const edit = setImageVersions(example, '4.0.0', ['kafka']);
-    expect(edit.changes).toEqual([{ path: 'apps.images.kafka.version', from: '3.9.1', to: '4.0.0' }]);
+    const edit = setImageVersions(example, '4.5.0', ['kafka']);
+    expect(edit.changes).toEqual([{ path: 'apps.images.kafka.version', from: '4.4.0', to: '4.5.0' }]);
     expect(edit.env.apps.images.api.version).toBe('0.1.0');
   });
 

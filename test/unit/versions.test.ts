@@ -1,11 +1,11 @@
 // The versions the project pins agree with each other: Node.js (.nvmrc, package.json engines, every Dockerfile), MinIO
-// (its Dockerfile, the test bed, the model) and the README's versions table. No Dockerfile is built here (no Docker
+// (its Dockerfile, the test bed, the model), Kafka (the model's image, the test bed) and the README's versions table. No Dockerfile is built here (no Docker
 // engine), so these checks are what keeps the Dockerfiles honest.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadEnvironment } from '../../config/load';
-import { kafkaVersion } from '../../testbed/cache';
+import { kafkaRelease, kafkaReleaseOf } from '../../testbed/kafka-release';
 import { MINIO_DOCKERFILE, minioRelease, parseMinioRelease } from '../../testbed/minio-release';
 
 const repoRoot = resolve(__dirname, '..', '..');
@@ -135,6 +135,31 @@ describe('MinIO', () => {
   });
 });
 
+describe('Kafka', () => {
+  it("the test bed runs the release of the model's Kafka image, and no file of the test bed pins its own", () => {
+    const env = loadEnvironment('example', '');
+    expect(kafkaRelease()).toBe(env.apps.images.kafka.version);
+    expect(read('testbed/prepare.sh')).toContain('testbed/kafka-release.ts');
+    expect(read('testbed/kafka/pom.xml')).toContain('<version>${kafka.version}</version>');
+    for (const file of ['testbed/prepare.sh', 'testbed/kafka/pom.xml', 'testbed/cache.ts', 'testbed/kafka.ts']) {
+      expect(read(file), file).not.toContain(kafkaRelease());
+      expect(read(file), file).not.toContain('<kafka.version>');
+    }
+  });
+
+  it("refuses a model whose Kafka image is not Apache's or whose tag is not a release", () => {
+    const env = loadEnvironment('example', '');
+    const withKafka = (kafka: { image: string; version: string }) => ({ ...env, apps: { ...env.apps, images: { ...env.apps.images, kafka } } });
+    expect(kafkaReleaseOf(withKafka({ image: 'apache/kafka', version: '4.1.0' }))).toBe('4.1.0');
+    expect(() => kafkaReleaseOf(withKafka({ image: 'docker.io/bitnami/kafka', version: '4.1.0' }))).toThrow(
+      /apps\.images\.kafka\.image must be docker\.io\/apache\/kafka.*got docker\.io\/bitnami\/kafka/,
+    );
+    expect(() => kafkaReleaseOf(withKafka({ image: 'docker.io/apache/kafka', version: '4.1.0-rc1' }))).toThrow(
+      /apps\.images\.kafka\.version must be an Apache Kafka release.*got 4\.1\.0-rc1/,
+    );
+  });
+});
+
 describe("the README's versions table", () => {
   /** Rows of the table under "## Versions": first cell → second cell. */
   function versionsTable(): Map<string, string> {
@@ -145,14 +170,13 @@ describe("the README's versions table", () => {
     return new Map(rows.map((l) => l.split('|').map((c) => c.trim())).map((cells) => [cells[1]!, cells[2]!]));
   }
 
-  it('matches .nvmrc, the MinIO Dockerfile, the model and the Kafka test bed', () => {
+  it('matches .nvmrc, the MinIO Dockerfile and the model', () => {
     const env = loadEnvironment('example', '');
     const table = versionsTable();
     expect(Object.fromEntries(table)).toEqual({
       'Node.js (project, CI, images)': `${nvmrc} (Node.js ${nodeMajor} LTS)`,
       'MinIO (test bed and image)': minioRelease().release,
-      'Kafka image (cluster)': env.apps.images.kafka.version,
-      'Kafka (test bed)': kafkaVersion,
+      'Kafka (cluster image and test bed)': kafkaRelease(),
       k3s: env.cluster.k3sVersion,
     });
   });
