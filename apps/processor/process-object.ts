@@ -17,6 +17,10 @@ export interface StoredRendition {
   key: string;
   width: number;
   height: number;
+  /** Bytes written. */
+  size: number;
+  /** When the write was acknowledged. */
+  writtenAt: Date;
 }
 
 export interface ProcessedObject {
@@ -69,7 +73,7 @@ export async function processObject(
       'Content-Type': contentTypeOf(rendition.format),
       'source-etag': stat.etag,
     });
-    renditions.push({ name: rendition.name, key: target, width: rendered.width, height: rendered.height });
+    renditions.push({ name: rendition.name, key: target, width: rendered.width, height: rendered.height, size: rendered.body.length, writtenAt: new Date() });
   }
   return { sourceEtag: stat.etag, renditions };
 }
