@@ -85,6 +85,7 @@ async function main(): Promise<void> {
             requestsPerSecond: 50,
             seconds: 20,
             limit: 24,
+            announcementsPerSecond: 5,
             p99TargetMs: 100,
           };
           results.push(await runImagesApiBench(options, log));
