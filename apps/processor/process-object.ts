@@ -66,15 +66,17 @@ export async function processObject(
   const source = await inspectImage(data, limits.maxPixels);
 
   const rendered = await renderRenditions(data, source, limits.renditions, limits.maxPixels);
-  const renditions: StoredRendition[] = [];
-  for (const [i, rendition] of limits.renditions.entries()) {
-    const { body, width, height } = rendered[i]!;
-    const target = renditionKey(key, rendition);
-    await minio.putObject(limits.processedBucket, target, body, body.length, {
-      'Content-Type': contentTypeOf(rendition.format),
-      'source-etag': stat.etag,
-    });
-    renditions.push({ name: rendition.name, key: target, width, height, size: body.length, writtenAt: new Date() });
-  }
+  // Written at once: each is its own object, and a retry rewrites them all anyway.
+  const renditions = await Promise.all(
+    limits.renditions.map(async (rendition, i): Promise<StoredRendition> => {
+      const { body, width, height } = rendered[i]!;
+      const target = renditionKey(key, rendition);
+      await minio.putObject(limits.processedBucket, target, body, body.length, {
+        'Content-Type': contentTypeOf(rendition.format),
+        'source-etag': stat.etag,
+      });
+      return { name: rendition.name, key: target, width, height, size: body.length, writtenAt: new Date() };
+    }),
+  );
   return { sourceEtag: stat.etag, renditions };
 }
