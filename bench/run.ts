@@ -68,7 +68,7 @@ async function main(): Promise<void> {
             minLatencyUploads: 12,
             drainSeconds: 20,
             concurrency: 2,
-            efforts: [0, 2, 4, 6],
+            efforts: [0, 1, 2, 3, 4, 6],
             width: 1024,
             height: 768,
           };
