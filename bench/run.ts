@@ -61,11 +61,14 @@ async function main(): Promise<void> {
             cacheRoot: cacheRoot(),
             logDir,
             rounds: 2,
-            throughputImages: 24,
-            throughputDeadlineSeconds: 60,
-            uploadsPerSecond: 50,
-            uploadSeconds: 3,
-            drainSeconds: 15,
+            throughputImages: 32,
+            throughputDeadlineSeconds: 90,
+            loadShare: 0.7,
+            uploadSeconds: 12,
+            minLatencyUploads: 12,
+            drainSeconds: 20,
+            concurrency: 2,
+            efforts: [0, 1, 2, 3, 4, 6],
             width: 1024,
             height: 768,
           };
@@ -85,6 +88,7 @@ async function main(): Promise<void> {
             requestsPerSecond: 50,
             seconds: 20,
             limit: 24,
+            announcementsPerSecond: 5,
             p99TargetMs: 100,
           };
           results.push(await runImagesApiBench(options, log));

@@ -53,6 +53,7 @@ export function processorEnv(env: Environment): k8s.EnvVar[] {
     ...envVars({
       SOURCE_TOPIC: 'minio-events',
       DLQ_TOPIC: 'minio-events.dlq',
+      RESULTS_TOPIC: 'results',
       PROCESSED_BUCKET: env.apps.buckets.processed,
       UPLOADS_BUCKET: env.apps.buckets.uploads,
       RENDITIONS: JSON.stringify(p.renditions),

@@ -45,6 +45,7 @@ export function appEnvironment(app: PipelineApp, model: Environment['apps'], end
         ...minioAs(endpoints.identities?.processor),
         SOURCE_TOPIC: 'minio-events',
         DLQ_TOPIC: 'minio-events.dlq',
+        RESULTS_TOPIC: 'results',
         PROCESSED_BUCKET: model.buckets.processed,
         UPLOADS_BUCKET: model.buckets.uploads,
         RENDITIONS: JSON.stringify(model.processor.renditions),

@@ -49,8 +49,6 @@ export async function startApi(config: ApiConfig, log: Logger): Promise<RunningA
     uploadsBucket: config.UPLOADS_BUCKET,
     processedBucket: config.PROCESSED_BUCKET,
     urlExpirySeconds: config.URL_EXPIRY_SECONDS,
-    indexMaxAgeMs: config.IMAGES_MAX_AGE_MS,
-    onIndexRefreshError: onStorageError,
   });
   const groupId = `${config.GROUP_ID}-${hostname()}-${randomUUID().slice(0, 8)}`;
   const consumer = await startResultsConsumer({
@@ -59,6 +57,7 @@ export async function startApi(config: ApiConfig, log: Logger): Promise<RunningA
     groupId,
     backlog: config.RESULTS_BACKLOG,
     averages,
+    onRenditions: (bucket, renditions) => images.announced(bucket, renditions),
     metrics,
     onInvalid: (reason, partition, offset) => log.warn('skipped invalid result', { reason, partition, offset }),
   });
@@ -87,12 +86,26 @@ export async function startApi(config: ApiConfig, log: Logger): Promise<RunningA
     },
     { intervalMs: config.ACCESS_CHECK_INTERVAL_MS, firstDelayMs: 0, onError: onStorageError },
   );
+  // The full listing runs at start, after the consumer is reading announcements (so none written during it is missed),
+  // then as a repair now and then. A request before the first listing is done waits for it.
+  const repairingIndex = runPeriodically(
+    async () => {
+      try {
+        await images.repairIndex();
+        metrics.indexRepairs.inc({ result: 'done' });
+      } catch (error) {
+        metrics.indexRepairs.inc({ result: 'failed' });
+        throw error;
+      }
+    },
+    { intervalMs: config.IMAGES_REPAIR_INTERVAL_MS, firstDelayMs: 0, onError: onStorageError },
+  );
   log.info('serving', { url: server.url, resultsTopic: config.RESULTS_TOPIC, groupId, processedBucket: config.PROCESSED_BUCKET });
   return {
     url: server.url,
     port: server.port,
     stop: async () => {
-      await checkingAccess.stop();
+      await Promise.all([checkingAccess.stop(), repairingIndex.stop()]);
       await consumer.stop();
       await server.close();
     },

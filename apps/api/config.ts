@@ -25,8 +25,11 @@ export const apiEnv = commonEnv
     MAX_UPLOAD_BYTES: positiveInt.default(processorMaxBytes),
     /** Lifetime of presigned URLs, in seconds. */
     URL_EXPIRY_SECONDS: positiveInt.max(7 * 24 * 3600).default(300),
-    /** How old the in-memory listing of the processed bucket may get before a request refreshes it in the background. */
-    IMAGES_MAX_AGE_MS: positiveInt.default(2_000),
+    /**
+     * How often the in-memory index of the processed bucket is listed in full again, to catch a lost announcement or a
+     * deleted rendition; between listings the processor's announcements on RESULTS_TOPIC keep it fresh.
+     */
+    IMAGES_REPAIR_INTERVAL_MS: positiveInt.default(300_000),
     /** How often the API checks that MinIO lets it read the processed bucket, also while no request comes. */
     ACCESS_CHECK_INTERVAL_MS: positiveInt.default(30_000),
   });

@@ -1,15 +1,17 @@
-// An in-memory, key-sorted copy of the processed bucket's listing that /images pages are cut from, refreshed in the
-// background when older than its maximum age (stale-while-revalidate), so a request never waits for MinIO but the first.
+// An in-memory, key-sorted copy of the processed bucket that /images pages are cut from: listed in full once at start,
+// then kept fresh by the processor's announcements on `results`, with a full listing now and then as a repair (for a
+// lost announcement or a deleted object). Requests never wait for MinIO, except before the very first listing.
 import type { ListedObject } from './image-page';
 
 export interface ImageIndexOptions {
-  /** Lists the whole processed bucket in key order. */
+  /** Lists the whole processed bucket. */
   list: () => AsyncIterable<ListedObject>;
-  /** A listing older than this is refreshed in the background on the next request. */
-  maxAgeMs: number;
-  /** Called when a background refresh fails; requests keep the previous listing meanwhile. */
-  onRefreshError?: (error: unknown) => void;
-  now?: () => number;
+}
+
+/** What pages are cut from; `version` changes whenever `objects` does, so a page built from one version can be reused. */
+export interface IndexSnapshot {
+  objects: readonly ListedObject[];
+  version: number;
 }
 
 /** Index of the first object whose key is greater than `key` (`orEqual`: not less than it); binary search. */
@@ -31,48 +33,59 @@ export function* slice(objects: readonly ListedObject[], prefix: string, startAf
   for (let i = from; i < objects.length && objects[i]!.key.startsWith(prefix); i++) yield objects[i]!;
 }
 
+/** Inserts `object` into the key-sorted `objects`, or replaces the one with its key. */
+function upsert(objects: ListedObject[], object: ListedObject): void {
+  const at = searchKey(objects, object.key, true);
+  if (objects[at]?.key === object.key) objects[at] = object;
+  else objects.splice(at, 0, object);
+}
+
 export class ImageIndex {
   private objects: ListedObject[] = [];
-  private loadedAt: number | undefined;
-  private loading: Promise<void> | undefined;
-  private readonly now: () => number;
+  private version = 0;
+  private listedOnce = false;
+  private listing: Promise<void> | undefined;
+  /** Announced while a listing runs: the listing may predate them, so they are applied over its result. */
+  private announcedDuringListing: ListedObject[] | undefined;
 
-  constructor(private readonly options: ImageIndexOptions) {
-    this.now = options.now ?? Date.now;
+  constructor(private readonly options: ImageIndexOptions) {}
+
+  /** The current objects; only a call before the first listing succeeded waits (for a listing). */
+  async snapshot(): Promise<IndexSnapshot> {
+    if (!this.listedOnce) await this.repair();
+    return { objects: this.objects, version: this.version };
   }
 
-  /** The current listing: the first call waits for it; later ones get it at once and refresh it when it is old. */
-  async snapshot(): Promise<readonly ListedObject[]> {
-    if (this.loadedAt === undefined) {
-      await this.refresh();
-      return this.objects;
-    }
-    if (this.now() - this.loadedAt > this.options.maxAgeMs) {
-      this.refresh().catch((error: unknown) => this.options.onRefreshError?.(error));
-    }
-    return this.objects;
+  /** Adds or replaces objects the processor announced (a replay of an announcement only replaces with the same). */
+  apply(objects: readonly ListedObject[]): void {
+    for (const object of objects) upsert(this.objects, object);
+    this.announcedDuringListing?.push(...objects);
+    this.version += 1;
   }
 
-  /** Age of the listing in milliseconds (Infinity before the first). */
-  ageMs(): number {
-    return this.loadedAt === undefined ? Number.POSITIVE_INFINITY : this.now() - this.loadedAt;
+  /** Objects held. */
+  get size(): number {
+    return this.objects.length;
   }
 
-  /** Lists the bucket again; concurrent callers share one listing. */
-  refresh(): Promise<void> {
-    if (this.loading !== undefined) return this.loading;
-    const startedAt = this.now();
-    this.loading = (async () => {
+  /** Lists the bucket in full and replaces the index with it (plus what was announced meanwhile); callers share one listing. */
+  repair(): Promise<void> {
+    if (this.listing !== undefined) return this.listing;
+    const announced: ListedObject[] = [];
+    this.announcedDuringListing = announced;
+    this.listing = (async () => {
       const objects: ListedObject[] = [];
       for await (const object of this.options.list()) objects.push(object);
       // S3 lists in key order (UTF-8 bytes); sort by the same order JavaScript compares in, which the search uses.
       objects.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+      for (const object of announced) upsert(objects, object);
       this.objects = objects;
-      // The listing shows the bucket as it was when it started, so its age counts from then.
-      this.loadedAt = startedAt;
+      this.version += 1;
+      this.listedOnce = true;
     })().finally(() => {
-      this.loading = undefined;
+      this.listing = undefined;
+      this.announcedDuringListing = undefined;
     });
-    return this.loading;
+    return this.listing;
   }
 }

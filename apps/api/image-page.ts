@@ -74,12 +74,13 @@ export function decodeCursor(cursor: string): string {
 
 /**
  * Reads a key-ordered listing until `limit` groups are complete. The listing is consumed lazily, so a
- * page costs about `limit` × renditions objects, however large the bucket.
+ * page costs about `limit` × renditions objects, however large the bucket. Synchronous, so a listing that
+ * announcements update in place cannot change under a page being cut from it.
  */
-export async function collectImagePage(objects: AsyncIterable<ListedObject>, limit: number): Promise<ImagePage> {
+export function collectImagePage(objects: Iterable<ListedObject>, limit: number): ImagePage {
   const groups = new Map<string, ImageGroup>();
   let lastKey: string | undefined;
-  for await (const object of objects) {
+  for (const object of objects) {
     const parsed = parseRenditionKey(object.key);
     if (parsed === undefined) {
       lastKey = object.key;

@@ -1,4 +1,4 @@
-// Lists renditions in `processed` and signs the URLs browsers use to fetch renditions and to upload into `uploads`.
+// Serves pages of the renditions in `processed` from an in-memory index, and signs the URLs browsers use to fetch renditions and to upload into `uploads`.
 import type { Client } from 'minio';
 import { ImageIndex, slice } from './image-index';
 import { collectImagePage, decodeCursor, type ImageGroup, type ImagePageQuery, type ListedObject, type Rendition } from './image-page';
@@ -16,9 +16,6 @@ export interface ImageStoreOptions {
   processedBucket: string;
   /** Lifetime of presigned URLs. */
   urlExpirySeconds: number;
-  /** How old the in-memory listing of `processed` may get before a request triggers a new one in the background. */
-  indexMaxAgeMs?: number;
-  onIndexRefreshError?: (error: unknown) => void;
 }
 
 /** A rendition with a presigned GET URL the browser loads it from. */
@@ -49,20 +46,25 @@ export interface UploadTicket {
 const maxCachedPages = 1_000;
 
 export class ImageStore {
-  private readonly index: ImageIndex;
+  /** The listing pages are cut from; fed by `announced`, repaired by `repairIndex`. */
+  readonly index: ImageIndex;
 
   constructor(private readonly options: ImageStoreOptions) {
-    // Pages are cut from a listing kept in memory: listing MinIO per request made /images take seconds under load.
-    this.index = new ImageIndex({
-      list: () => listedObjects(options.client.listObjectsV2(options.processedBucket, '', true)),
-      maxAgeMs: options.indexMaxAgeMs ?? 2_000,
-      onRefreshError: options.onIndexRefreshError,
-    });
+    // Pages are cut from a listing kept in memory: listing MinIO per request made /images take seconds under load,
+    // and listing it again every few seconds still blocked the event loop for long enough to miss the p99 target.
+    this.index = new ImageIndex({ list: () => listedObjects(options.client.listObjectsV2(options.processedBucket, '', true)) });
   }
 
-  /** Age of the listing pages are cut from, in seconds (for the metrics). */
-  indexAgeSeconds(): number {
-    return this.index.ageMs() / 1000;
+  /** Renditions the processor announced on `results`; those written to another bucket are not this index's. */
+  announced(bucket: string, renditions: readonly ListedObject[]): boolean {
+    if (bucket !== this.options.processedBucket) return false;
+    this.index.apply(renditions);
+    return true;
+  }
+
+  /** Lists the processed bucket in full (at start, then now and then to catch lost announcements and deletions). */
+  repairIndex(): Promise<void> {
+    return this.index.repair();
   }
 
   /**
@@ -84,32 +86,38 @@ export class ImageStore {
   private signed = new Map<string, string>();
   private signedWindow = 0;
 
-  // Pages already built from the current listing in the current signing window: most requests ask for the same few
-  // (the first page), and a page is the same until either changes. At most maxCachedPages; then built each time.
-  private pages = new Map<string, SignedImagePage>();
-  private pagesOf: { objects: readonly ListedObject[]; windowStart: number } | undefined;
+  // Pages already built from the current listing in the current signing window, as the JSON sent: most requests ask
+  // for the same few (the first page), and a page is the same until either changes. At most maxCachedPages; then
+  // built each time.
+  private pages = new Map<string, string>();
+  private pagesOf: { version: number; windowStart: number } | undefined;
 
-  async page(query: ImagePageQuery, now: Date = new Date()): Promise<SignedImagePage> {
-    const { urlExpirySeconds } = this.options;
-    const windowMs = Math.min(60_000, Math.max(1_000, Math.floor((urlExpirySeconds * 1000) / 5)));
-    const windowStart = Math.floor(now.getTime() / windowMs) * windowMs;
-    const objects = await this.index.snapshot();
-    if (this.pagesOf?.objects !== objects || this.pagesOf.windowStart !== windowStart) {
+  /** A page of `GET /images` as the JSON body of the answer. */
+  async pageJson(query: ImagePageQuery, now: Date = new Date()): Promise<string> {
+    const windowStart = this.signingWindowStart(now);
+    const { objects, version } = await this.index.snapshot();
+    if (this.pagesOf?.version !== version || this.pagesOf.windowStart !== windowStart) {
       this.pages.clear();
-      this.pagesOf = { objects, windowStart };
+      this.pagesOf = { version, windowStart };
     }
-    const cacheKey = JSON.stringify([query.limit, query.prefix ?? '', query.cursor ?? '']);
+    const cacheKey = `${query.limit}\n${query.prefix ?? ''}\n${query.cursor ?? ''}`;
     const cached = this.pages.get(cacheKey);
     if (cached !== undefined) return cached;
-    const built = await this.buildPage(query, objects, windowStart);
+    const built = JSON.stringify(await this.buildPage(query, objects, windowStart));
     if (this.pages.size < maxCachedPages) this.pages.set(cacheKey, built);
     return built;
+  }
+
+  private signingWindowStart(now: Date): number {
+    const windowMs = Math.min(60_000, Math.max(1_000, Math.floor((this.options.urlExpirySeconds * 1000) / 5)));
+    return Math.floor(now.getTime() / windowMs) * windowMs;
   }
 
   private async buildPage(query: ImagePageQuery, objects: readonly ListedObject[], windowStart: number): Promise<SignedImagePage> {
     const { urlExpirySeconds } = this.options;
     const startAfter = query.cursor === undefined ? '' : decodeCursor(query.cursor);
-    const page = await collectImagePage(toAsync(slice(objects, query.prefix ?? '', startAfter)), query.limit);
+    // Cut synchronously: an announcement applied while the URLs are signed cannot change the page.
+    const page = collectImagePage(slice(objects, query.prefix ?? '', startAfter), query.limit);
     const images = await Promise.all(
       page.images.map(async (image): Promise<SignedImageGroup> => {
         const renditions = Object.fromEntries(
@@ -137,10 +145,6 @@ export class ImageStore {
       expiresAt: new Date(now.getTime() + urlExpirySeconds * 1000).toISOString(),
     };
   }
-}
-
-async function* toAsync<T>(items: Iterable<T>): AsyncGenerator<T> {
-  yield* items;
 }
 
 async function* listedObjects(listing: AsyncIterable<unknown>): AsyncGenerator<ListedObject> {

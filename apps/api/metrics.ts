@@ -8,6 +8,8 @@ export interface ApiMetrics {
   resultsConsumed: Counter<'outcome'>;
   streamClients: Gauge;
   uploadUrlsSigned: Counter;
+  /** Full listings of the processed bucket, by result (done, failed). */
+  indexRepairs: Counter<'result'>;
 }
 
 /** Registers the API's series on `registry` (one per API instance, so tests can run several in one process). */
@@ -29,7 +31,7 @@ export function createApiMetrics(registry: Registry): ApiMetrics {
     }),
     resultsConsumed: new Counter({
       name: 'api_results_consumed_total',
-      help: 'Messages read from the results topic, by outcome (applied, stale, invalid).',
+      help: 'Messages read from the results topic, by outcome (applied, stale, invalid; renditions, other-bucket for announced renditions).',
       labelNames: ['outcome'],
       registers: [registry],
     }),
@@ -41,6 +43,12 @@ export function createApiMetrics(registry: Registry): ApiMetrics {
     uploadUrlsSigned: new Counter({
       name: 'api_upload_urls_signed_total',
       help: 'Presigned upload URLs handed out.',
+      registers: [registry],
+    }),
+    indexRepairs: new Counter({
+      name: 'api_image_index_listings_total',
+      help: 'Full listings of the processed bucket (at start, then every IMAGES_REPAIR_INTERVAL_MS), by result.',
+      labelNames: ['result'],
       registers: [registry],
     }),
   };

@@ -1,8 +1,11 @@
-// Reads the `results` topic into the API's sensor averages: every replica reads every partition from a recent offset.
+// Reads the `results` topic into the API's sensor averages and image index: every replica reads every partition from a
+// recent offset.
 import type { Kafka } from 'kafkajs';
 import type { ApiMetrics } from './metrics';
 import { replayStartOffsets } from './replay-offsets';
-import { parseResultMessage, type SensorAverages } from './sensor-averages';
+import type { ListedObject } from './image-page';
+import { parseResultsMessage } from './results-message';
+import type { SensorAverages } from './sensor-averages';
 
 export interface ResultsConsumerOptions {
   kafka: Kafka;
@@ -15,6 +18,8 @@ export interface ResultsConsumerOptions {
   /** Messages per partition replayed at start, so a new replica shows averages without waiting a window. */
   backlog: number;
   averages: SensorAverages;
+  /** Told of the renditions the processor announces; false when they are in a bucket this API does not show. */
+  onRenditions: (bucket: string, renditions: ListedObject[]) => boolean;
   metrics: ApiMetrics;
   onInvalid?: (reason: string, partition: number, offset: string) => void;
 }
@@ -50,10 +55,16 @@ export async function startResultsConsumer(options: ResultsConsumerOptions): Pro
     // Offsets are never committed: the group is this instance's alone and starts from `starts` each time.
     autoCommit: false,
     eachMessage: async ({ partition, message }) => {
-      const parsed = parseResultMessage(message.value);
+      const parsed = parseResultsMessage(message.value);
       if (!parsed.ok) {
         metrics.resultsConsumed.inc({ outcome: 'invalid' });
         options.onInvalid?.(parsed.reason, partition, message.offset);
+        return;
+      }
+      if (parsed.kind === 'renditions') {
+        const { bucket, renditions } = parsed.announcement;
+        const listed = renditions.map((r) => ({ key: r.key, size: r.size, lastModified: new Date(r.lastModified) }));
+        metrics.resultsConsumed.inc({ outcome: options.onRenditions(bucket, listed) ? 'renditions' : 'other-bucket' });
         return;
       }
       metrics.resultsConsumed.inc({ outcome: averages.apply(parsed.average) ? 'applied' : 'stale' });

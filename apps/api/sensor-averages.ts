@@ -15,24 +15,6 @@ export const sensorAverageSchema = z.object({
 
 export type SensorAverage = z.infer<typeof sensorAverageSchema>;
 
-export type ParsedResult = { ok: true; average: SensorAverage } | { ok: false; reason: string };
-
-/** Parses one `results` message value; a bad message is reported, never thrown, so one bad record cannot stop the consumer. */
-export function parseResultMessage(value: Buffer | string | null | undefined): ParsedResult {
-  if (value === null || value === undefined) return { ok: false, reason: 'empty message value' };
-  let json: unknown;
-  try {
-    json = JSON.parse(typeof value === 'string' ? value : value.toString('utf8'));
-  } catch {
-    return { ok: false, reason: 'message value is not JSON' };
-  }
-  const parsed = sensorAverageSchema.safeParse(json);
-  if (!parsed.success) {
-    return { ok: false, reason: parsed.error.issues.map((i) => `${i.path.join('.') || 'value'}: ${i.message}`).join('; ') };
-  }
-  return { ok: true, average: parsed.data };
-}
-
 export type AverageListener = (average: SensorAverage) => void;
 
 /** Keeps one average per sensor; an older window (by windowEnd) never replaces a newer one, so a replay is harmless. */

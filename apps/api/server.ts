@@ -81,7 +81,7 @@ export function registerApiRoutes(app: FastifyInstance, options: ApiRoutesOption
     const query = imagePageQuerySchema.safeParse(request.query ?? {});
     if (!query.success) return reply.code(400).send({ error: describe(query.error) });
     try {
-      return await images.page(query.data);
+      return reply.type('application/json; charset=utf-8').send(await images.pageJson(query.data));
     } catch (error) {
       options.onServerError?.(error, '/images');
       return reply.code(503).send({ error: 'the object store is not reachable; try again shortly' });

@@ -2,6 +2,7 @@
 import type { EachBatchPayload, KafkaMessage, Producer } from 'kafkajs';
 import type { Client } from 'minio';
 import type { Limit } from 'p-limit';
+import { announcementMessage } from '../lib/renditions-announcement';
 import type { StorageAccess } from '../lib/storage-access';
 import { type BackoffOptions, retryTransient } from './backoff';
 import { dlqMessage } from './dlq';
@@ -9,7 +10,7 @@ import { type DlqReason, classifyError } from './errors';
 import { parseNotification } from './event';
 import { InOrderCompletion } from './in-order';
 import type { ProcessorMetrics } from './metrics';
-import { type ProcessingLimits, processObject } from './process-object';
+import { type ProcessingLimits, type StoredRendition, processObject } from './process-object';
 import { deadLetterMarkerKey } from './reconcile';
 
 type Fields = Record<string, unknown>;
@@ -26,6 +27,8 @@ export interface BatchHandlerDeps {
   /** Producer for the dead-letter topic. */
   producer: Producer;
   dlqTopic: string;
+  /** Topic each upload's renditions are announced on once written (`results`, which the API reads); unset: none. */
+  announceTopic?: string;
   limits: ProcessingLimits;
   /** Shared by every partition, so CONCURRENCY bounds the whole process. */
   limit: Limit;
@@ -93,6 +96,26 @@ export function createBatchHandler(deps: BatchHandlerDeps): (payload: EachBatchP
       log.warn('sent to dead-letter topic', { reason, error, topic, partition, offset: message.offset });
     };
 
+    /**
+     * Tells readers of `topic` (the API's image index) that an upload's renditions are written. Before the commit, so
+     * a crash repeats it; a lost one is only late: the API lists the bucket in full now and then.
+     */
+    const announce = async (topic: string, source: string, renditions: StoredRendition[]): Promise<void> => {
+      const message = announcementMessage({
+        source,
+        bucket: deps.limits.processedBucket,
+        renditions: renditions.map((r) => ({ key: r.key, size: r.size, lastModified: r.writtenAt.toISOString() })),
+      });
+      await retryTransient(() => deps.producer.send({ topic, acks: -1, messages: [message] }), {
+        backoff: deps.backoff,
+        signal,
+        onRetry: async (attempt, delayMs, failure) => {
+          log.warn('announcing renditions failed, retrying', { topic, source, attempt, delayMs, error: failure });
+          await keepAlive();
+        },
+      });
+    };
+
     const handleMessage = async (message: KafkaMessage): Promise<void> => {
       const parsed = parseNotification(message.value);
       if (!parsed.ok) {
@@ -120,10 +143,16 @@ export function createBatchHandler(deps: BatchHandlerDeps): (payload: EachBatchP
             },
           });
           deps.access.accepted();
+          if (deps.announceTopic !== undefined) await announce(deps.announceTopic, object.key, result.renditions);
           stopTimer({ result: 'rendered' });
           metrics.processedObjects.inc({ result: 'rendered' });
           for (const r of result.renditions) metrics.renditions.inc({ rendition: r.name });
-          log.info('rendered', { bucket: object.bucket, key: object.key, etag: result.sourceEtag, renditions: result.renditions });
+          log.info('rendered', {
+            bucket: object.bucket,
+            key: object.key,
+            etag: result.sourceEtag,
+            renditions: result.renditions.map(({ name, key, width, height }) => ({ name, key, width, height })),
+          });
         } catch (err) {
           const failure = classifyError(err);
           // Only an abort (shutdown) gets here as transient or refused: leave the message uncommitted.

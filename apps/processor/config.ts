@@ -15,6 +15,8 @@ export const processorEnv = commonEnv
     /** Topic for events that cannot be processed, with the reason. */
     DLQ_TOPIC: z.string().min(1).default('minio-events.dlq'),
     PROCESSED_BUCKET: z.string().min(1).default('processed'),
+    /** Topic each upload's renditions are announced on (`results`: the API's image index reads it); unset: none. */
+    RESULTS_TOPIC: z.string().min(1).optional(),
     /** Bucket whose uploads the reconciler compares with their renditions (the bucket MinIO notifies about). */
     UPLOADS_BUCKET: z.string().min(1).default('uploads'),
     /** How often the reconciler looks for uploads whose notification was lost. */

@@ -38,24 +38,49 @@ export async function inspectImage(data: Buffer, maxPixels: number): Promise<Sou
   return { ...oriented, format: meta.format, orientation: meta.orientation };
 }
 
-/** Decodes, applies the EXIF orientation, resizes to the rendition's size and encodes in its format. */
-export async function renderRendition(
+/** The encoder options of a rendition as sharp takes them; unset fields keep the encoder's defaults. */
+export function encoderOptions(rendition: Rendition): { quality?: number; effort?: number } {
+  return {
+    ...(rendition.quality === undefined ? {} : { quality: rendition.quality }),
+    ...(rendition.effort === undefined ? {} : { effort: rendition.effort }),
+  };
+}
+
+/**
+ * Renders every rendition from one decode: the source is decoded once, at the largest rendition's size (JPEG and WebP
+ * shrink while decoding) with the EXIF orientation applied, and each rendition is resized from those pixels and encoded.
+ */
+export async function renderRenditions(
   data: Buffer,
   source: SourceImage,
-  rendition: Rendition,
+  renditions: readonly Rendition[],
   maxPixels: number,
-): Promise<RenderedRendition> {
-  const target = renditionDimensions(source, rendition.size);
+): Promise<RenderedRendition[]> {
+  const largest = renditionDimensions(source, Math.max(...renditions.map((r) => r.size)));
+  let pixels: { data: Buffer; info: sharp.OutputInfo };
   try {
     // The dimensions are computed once in renditionDimensions; fit "fill" makes sharp use exactly those.
-    const { data: body, info } = await sharp(data, { limitInputPixels: maxPixels })
+    pixels = await sharp(data, { limitInputPixels: maxPixels })
       .rotate()
-      .resize(target.width, target.height, { fit: 'fill' })
-      .toFormat(rendition.format)
+      .resize(largest.width, largest.height, { fit: 'fill' })
+      .raw({ depth: 'uchar' })
       .toBuffer({ resolveWithObject: true });
-    return { body, width: info.width, height: info.height };
   } catch (err) {
     const message = (err as Error).message;
     throw new PermanentError(pixelLimitMessage.test(message) ? 'too-many-pixels' : 'corrupt-image', message);
   }
+  const raw = { width: pixels.info.width, height: pixels.info.height, channels: pixels.info.channels };
+  return Promise.all(
+    renditions.map(async (rendition) => {
+      const target = renditionDimensions(source, rendition.size);
+      let pipeline = sharp(pixels.data, { raw });
+      if (target.width !== raw.width || target.height !== raw.height) pipeline = pipeline.resize(target.width, target.height, { fit: 'fill' });
+      try {
+        const { data: body, info } = await pipeline.toFormat(rendition.format, encoderOptions(rendition)).toBuffer({ resolveWithObject: true });
+        return { body, width: info.width, height: info.height };
+      } catch (err) {
+        throw new PermanentError('corrupt-image', (err as Error).message);
+      }
+    }),
+  );
 }

@@ -116,6 +116,7 @@ async function main(): Promise<void> {
       minio,
       producer,
       dlqTopic: config.DLQ_TOPIC,
+      ...(config.RESULTS_TOPIC === undefined ? {} : { announceTopic: config.RESULTS_TOPIC }),
       limits: {
         renditions: config.RENDITIONS,
         processedBucket: config.PROCESSED_BUCKET,
@@ -133,6 +134,7 @@ async function main(): Promise<void> {
   log.info('processing', {
     sourceTopic: config.SOURCE_TOPIC,
     dlqTopic: config.DLQ_TOPIC,
+    resultsTopic: config.RESULTS_TOPIC,
     processedBucket: config.PROCESSED_BUCKET,
     renditions: config.RENDITIONS,
     concurrency: config.CONCURRENCY,

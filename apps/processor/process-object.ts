@@ -1,8 +1,8 @@
-// Turns one uploaded object into its renditions: stat, download, check, resize, upload to the processed bucket.
+// Turns one uploaded object into its renditions: stat, download, check, decode once, resize, upload to the processed bucket.
 import type { Readable } from 'node:stream';
 import type { Client } from 'minio';
 import { PermanentError } from './errors';
-import { inspectImage, renderRendition } from './image';
+import { inspectImage, renderRenditions } from './image';
 import { type Rendition, contentTypeOf, renditionKey } from './rendition';
 
 export interface ProcessingLimits {
@@ -17,6 +17,10 @@ export interface StoredRendition {
   key: string;
   width: number;
   height: number;
+  /** Bytes written. */
+  size: number;
+  /** When the write was acknowledged. */
+  writtenAt: Date;
 }
 
 export interface ProcessedObject {
@@ -61,15 +65,18 @@ export async function processObject(
   const data = await readAtMost(await minio.getObject(bucket, key), limits.maxBytes);
   const source = await inspectImage(data, limits.maxPixels);
 
-  const renditions: StoredRendition[] = [];
-  for (const rendition of limits.renditions) {
-    const rendered = await renderRendition(data, source, rendition, limits.maxPixels);
-    const target = renditionKey(key, rendition);
-    await minio.putObject(limits.processedBucket, target, rendered.body, rendered.body.length, {
-      'Content-Type': contentTypeOf(rendition.format),
-      'source-etag': stat.etag,
-    });
-    renditions.push({ name: rendition.name, key: target, width: rendered.width, height: rendered.height });
-  }
+  const rendered = await renderRenditions(data, source, limits.renditions, limits.maxPixels);
+  // Written at once: each is its own object, and a retry rewrites them all anyway.
+  const renditions = await Promise.all(
+    limits.renditions.map(async (rendition, i): Promise<StoredRendition> => {
+      const { body, width, height } = rendered[i]!;
+      const target = renditionKey(key, rendition);
+      await minio.putObject(limits.processedBucket, target, body, body.length, {
+        'Content-Type': contentTypeOf(rendition.format),
+        'source-etag': stat.etag,
+      });
+      return { name: rendition.name, key: target, width, height, size: body.length, writtenAt: new Date() };
+    }),
+  );
   return { sourceEtag: stat.etag, renditions };
 }

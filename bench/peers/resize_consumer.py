@@ -26,6 +26,16 @@ def rendition_key(key: str, rendition: dict) -> str:
     return f"{stem}/{rendition['name']}.{rendition['format']}"
 
 
+def encoder_options(rendition: dict) -> dict:
+    """The rendition's quality and effort as Pillow names them (libwebp's method is sharp's effort)."""
+    options = {}
+    if "quality" in rendition:
+        options["quality"] = rendition["quality"]
+    if "effort" in rendition and rendition["format"] == "webp":
+        options["method"] = rendition["effort"]
+    return options
+
+
 def process_object(client: Minio, bucket: str, key: str, renditions: list, processed: str) -> None:
     stat = client.stat_object(bucket, key)
     response = client.get_object(bucket, key)
@@ -40,7 +50,7 @@ def process_object(client: Minio, bucket: str, key: str, renditions: list, proce
         image.thumbnail((rendition["size"], rendition["size"]))
         pil_format, content_type = FORMATS[rendition["format"]]
         body = io.BytesIO()
-        image.save(body, pil_format)
+        image.save(body, pil_format, **encoder_options(rendition))
         size = body.tell()
         body.seek(0)
         client.put_object(

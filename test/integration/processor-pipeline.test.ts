@@ -10,6 +10,7 @@ import type { Client } from 'minio';
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createMinio } from '../../apps/lib/minio';
+import { renditionsAnnouncementSchema } from '../../apps/lib/renditions-announcement';
 import { ensureBucketNotification, ensureBuckets, ensureTopics, minioKafkaArn } from '../../apps/lib/setup';
 import { freePort } from '../../testbed/ports';
 import { type MinioTestbed, startMinio } from '../../testbed/minio';
@@ -229,7 +230,9 @@ afterAll(async () => {
 describe('processor', () => {
   it('renders every uploaded image to each rendition at the right size, format and metadata', async () => {
     const s = await scenario('renditions');
-    const processor = await startProcessor(s, 'renditions');
+    const resultsTopic = `processor-${run}.results`;
+    await ensureTopics(admin, { [resultsTopic]: { partitions: 1, replication: 1 } });
+    const processor = await startProcessor(s, 'renditions', { RESULTS_TOPIC: resultsTopic });
     const images: { key: string; body: Buffer; thumb: [number, number]; preview: [number, number] }[] = [
       { key: 'landscape.jpg', body: await solid(1600, 900, 'jpeg'), thumb: [64, 36], preview: [256, 144] },
       { key: 'album one/portrait shot+1.png', body: await solid(600, 1000, 'png'), thumb: [38, 64], preview: [154, 256] },
@@ -254,6 +257,17 @@ describe('processor', () => {
         const [width, height] = r.name === 'thumb' ? image.thumb : image.preview;
         expect({ key, format: meta.format, width: meta.width, height: meta.height }).toEqual({ key, format: r.format, width, height });
       }
+    }
+    // Each upload's renditions are announced on results (for the API's index) with the key and size written.
+    const announcements = (await readTopicUntil(brokers, resultsTopic, (m) => m.length >= images.length, 30_000)).map((m) => ({
+      key: m.key,
+      value: renditionsAnnouncementSchema.parse(JSON.parse(m.value ?? '')),
+    }));
+    expect(announcements.map((a) => a.key).sort()).toEqual(images.map((i) => i.key).sort());
+    for (const { value } of announcements) {
+      expect(value.bucket).toBe(s.processed);
+      expect(value.renditions.map((r) => r.key)).toEqual(renditions.map((r) => `${stem(value.source)}/${r.name}.${r.format}`));
+      for (const rendition of value.renditions) expect(rendition.size, rendition.key).toBe((await client.statObject(s.processed, rendition.key)).size);
     }
     expect(await processor.metric('processor_objects_total{result="rendered"')).toBe(images.length);
     expect(await processor.metric('processor_renditions_total')).toBe(images.length * renditions.length);

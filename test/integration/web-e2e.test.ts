@@ -108,6 +108,8 @@ beforeAll(async () => {
       MINIO_SECRET_KEY: minioBed.secretKey,
       SOURCE_TOPIC: 'minio-events',
       DLQ_TOPIC: names.dlq,
+      // The API lists what the processor announces here.
+      RESULTS_TOPIC: names.results,
       PROCESSED_BUCKET: names.processed,
       UPLOADS_BUCKET: names.uploads,
       GROUP_ID: names.processorGroup,

@@ -1,4 +1,4 @@
-// The in-memory listing /images pages are cut from: prefix and cursor slicing, and when it lists MinIO again.
+// The in-memory index /images pages are cut from: prefix and cursor slicing, announcements, and its repair listing.
 import { describe, expect, it } from 'vitest';
 import { ImageIndex, searchKey, slice } from '../../apps/api/image-index';
 import type { ListedObject } from '../../apps/api/image-page';
@@ -32,68 +32,78 @@ describe('slice', () => {
 });
 
 describe('ImageIndex', () => {
-  it('waits for the first listing, then answers from memory and lists again in the background once it is old', async () => {
-    let now = 0;
-    let listings = 0;
-    let bucket = ['b/1', 'a/1'];
-    let release: () => void = () => undefined;
-    let gate = Promise.resolve();
+  /** A bucket the index lists; `gate` holds a listing between reading the bucket and yielding it. */
+  function bucketIndex(initial: string[]) {
+    const state = { keys: [...initial], listings: 0, gate: Promise.resolve(), fail: false };
     const index = new ImageIndex({
-      maxAgeMs: 1_000,
-      now: () => now,
       list: async function* () {
-        listings += 1;
-        const snapshot = [...bucket];
-        await gate;
+        state.listings += 1;
+        if (state.fail) throw new Error('minio down');
+        const snapshot = [...state.keys];
+        await state.gate;
         yield* objects(snapshot);
       },
     });
-    expect(keys(await index.snapshot())).toEqual(['a/1', 'b/1']);
-    bucket = ['a/1', 'b/1', 'c/1'];
-    now = 1_000;
-    expect(keys(await index.snapshot())).toEqual(['a/1', 'b/1']);
-    expect(listings).toBe(1);
+    return { state, index };
+  }
 
-    // Old: the request is answered at once with the previous listing while one new listing runs for all callers.
-    gate = new Promise((resolve) => (release = resolve));
-    now = 1_001;
-    expect(keys(await index.snapshot())).toEqual(['a/1', 'b/1']);
-    expect(keys(await index.snapshot())).toEqual(['a/1', 'b/1']);
-    expect(listings).toBe(2);
-    release();
-    await index.refresh();
-    expect(keys(await index.snapshot())).toEqual(['a/1', 'b/1', 'c/1']);
-    expect(index.ageMs()).toBe(0);
+  it('lists once, then answers from memory without listing again', async () => {
+    const { state, index } = bucketIndex(['b/1', 'a/1']);
+    expect(keys((await index.snapshot()).objects)).toEqual(['a/1', 'b/1']);
+    state.keys.push('c/1');
+    expect(keys((await index.snapshot()).objects)).toEqual(['a/1', 'b/1']);
+    expect(state.listings).toBe(1);
   });
 
-  it('keeps serving the previous listing when a refresh fails, and reports the failure', async () => {
-    let now = 0;
-    let fail = false;
-    const errors: unknown[] = [];
-    const index = new ImageIndex({
-      maxAgeMs: 10,
-      now: () => now,
-      onRefreshError: (e) => void errors.push(e),
-      list: async function* () {
-        if (fail) throw new Error('minio down');
-        yield* objects(['a/1']);
-      },
-    });
+  it('adds an announced rendition in key order at once, replaces one announced again, and changes its version', async () => {
+    const { state, index } = bucketIndex(['a/1', 'c/1']);
+    const before = await index.snapshot();
+    index.apply([{ key: 'b/1', size: 7, lastModified: at }]);
+    const after = await index.snapshot();
+    expect(keys(after.objects)).toEqual(['a/1', 'b/1', 'c/1']);
+    expect(after.version).not.toBe(before.version);
+    index.apply([{ key: 'b/1', size: 9, lastModified: at }]);
+    expect((await index.snapshot()).objects.map((o) => o.size)).toEqual([1, 9, 1]);
+    expect(state.listings).toBe(1);
+  });
+
+  it('keeps what was announced during a repair, which the repair\'s listing may predate', async () => {
+    const { state, index } = bucketIndex(['a/1']);
     await index.snapshot();
-    fail = true;
-    now = 100;
-    expect(keys(await index.snapshot())).toEqual(['a/1']);
-    await new Promise((r) => setTimeout(r, 10));
-    expect(errors).toHaveLength(1);
+    let release: () => void = () => undefined;
+    state.gate = new Promise((resolve) => (release = resolve));
+    const repairing = index.repair();
+    // Written after the listing read the bucket, announced before the listing is done.
+    state.keys.push('b/1');
+    index.apply([{ key: 'b/1', size: 1, lastModified: at }]);
+    release();
+    await repairing;
+    expect(keys((await index.snapshot()).objects)).toEqual(['a/1', 'b/1']);
   });
 
-  it('fails the first request when the first listing fails', async () => {
-    const index = new ImageIndex({
-      maxAgeMs: 10,
-      list: async function* () {
-        throw new Error('minio down');
-      },
-    });
+  it('repairs: a deleted rendition goes, one whose announcement was lost appears', async () => {
+    const { state, index } = bucketIndex(['a/1', 'b/1']);
+    await index.snapshot();
+    state.keys = ['b/1', 'c/1'];
+    expect(keys((await index.snapshot()).objects)).toEqual(['a/1', 'b/1']);
+    await index.repair();
+    expect(keys((await index.snapshot()).objects)).toEqual(['b/1', 'c/1']);
+  });
+
+  it('shares one listing between concurrent repairs and keeps the previous objects when one fails', async () => {
+    const { state, index } = bucketIndex(['a/1']);
+    await Promise.all([index.snapshot(), index.snapshot(), index.repair()]);
+    expect(state.listings).toBe(1);
+    state.fail = true;
+    await expect(index.repair()).rejects.toThrow('minio down');
+    expect(keys((await index.snapshot()).objects)).toEqual(['a/1']);
+  });
+
+  it('fails a request while the first listing fails, and lists again for the next', async () => {
+    const { state, index } = bucketIndex(['a/1']);
+    state.fail = true;
     await expect(index.snapshot()).rejects.toThrow('minio down');
+    state.fail = false;
+    expect(keys((await index.snapshot()).objects)).toEqual(['a/1']);
   });
 });

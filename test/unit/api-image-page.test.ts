@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { collectImagePage, decodeCursor, imagePageQuerySchema, parseRenditionKey, type ListedObject } from '../../apps/api/image-page';
 import { formatSseComment, formatSseEvent } from '../../apps/api/sse';
 
-async function* listing(keys: string[]): AsyncGenerator<ListedObject> {
+function* listing(keys: string[]): Generator<ListedObject> {
   for (const [i, key] of keys.entries()) yield { key, size: 100 + i, lastModified: new Date(Date.UTC(2026, 0, 1, 0, 0, i)) };
 }
 
@@ -18,8 +18,8 @@ describe('processed keys', () => {
 describe('image pages', () => {
   const keys = ['a/preview.webp', 'a/thumb.webp', 'b/preview.webp', 'b/thumb.webp', 'bb-stray', 'c/thumb.webp', 'd/thumb.webp'];
 
-  it('group renditions by source and end before the group that does not fit', async () => {
-    const first = await collectImagePage(listing(keys), 2);
+  it('group renditions by source and end before the group that does not fit', () => {
+    const first = collectImagePage(listing(keys), 2);
     expect(first.images.map((g) => [g.source, Object.keys(g.renditions).sort()])).toEqual([
       ['a', ['preview', 'thumb']],
       ['b', ['preview', 'thumb']],
@@ -29,20 +29,20 @@ describe('image pages', () => {
     // The key after which the next page starts: the listing resumes there (S3 StartAfter).
     const startAfter = decodeCursor(first.nextCursor ?? '');
     expect(startAfter).toBe('bb-stray');
-    const second = await collectImagePage(listing(keys.filter((k) => k > startAfter)), 2);
+    const second = collectImagePage(listing(keys.filter((k) => k > startAfter)), 2);
     expect(second.images.map((g) => g.source)).toEqual(['c', 'd']);
     expect(second.nextCursor).toBeUndefined();
   });
 
-  it('stop reading the listing once the page is full', async () => {
+  it('stop reading the listing once the page is full', () => {
     let read = 0;
-    async function* counting(): AsyncGenerator<ListedObject> {
-      for await (const object of listing(Array.from({ length: 1000 }, (_, i) => `s${String(i).padStart(4, '0')}/thumb.webp`))) {
+    function* counting(): Generator<ListedObject> {
+      for (const object of listing(Array.from({ length: 1000 }, (_, i) => `s${String(i).padStart(4, '0')}/thumb.webp`))) {
         read += 1;
         yield object;
       }
     }
-    const page = await collectImagePage(counting(), 5);
+    const page = collectImagePage(counting(), 5);
     expect(page.images).toHaveLength(5);
     expect(read).toBe(6);
   });

@@ -1,11 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { parseResultMessage, SensorAverages } from '../../apps/api/sensor-averages';
+import { parseResultsMessage } from '../../apps/api/results-message';
+import { SensorAverages } from '../../apps/api/sensor-averages';
+import { announcementMessage } from '../../apps/lib/renditions-announcement';
 import { replayStartOffsets } from '../../apps/api/replay-offsets';
 
 describe('results messages', () => {
   it('parses the aggregator result, dropping fields it does not know', () => {
-    const parsed = parseResultMessage(Buffer.from(JSON.stringify({ sensor: 'A', avg: 21.5, count: 20, windowEnd: 1700000000000, extra: 1 })));
-    expect(parsed).toEqual({ ok: true, average: { sensor: 'A', avg: 21.5, count: 20, windowEnd: 1700000000000 } });
+    const parsed = parseResultsMessage(Buffer.from(JSON.stringify({ sensor: 'A', avg: 21.5, count: 20, windowEnd: 1700000000000, extra: 1 })));
+    expect(parsed).toEqual({ ok: true, kind: 'average', average: { sensor: 'A', avg: 21.5, count: 20, windowEnd: 1700000000000 } });
+  });
+
+  it('parses the processor announcement of an upload\'s renditions', () => {
+    const announcement = { source: '2026-01-01/a.jpg', bucket: 'processed', renditions: [{ key: '2026-01-01/a/thumb.webp', size: 10, lastModified: '2026-01-01T00:00:00.000Z' }] };
+    expect(parseResultsMessage(announcementMessage(announcement).value)).toEqual({ ok: true, kind: 'renditions', announcement: { type: 'renditions', ...announcement } });
+    expect(announcementMessage(announcement).key).toBe('2026-01-01/a.jpg');
   });
 
   it.each([
@@ -14,8 +22,10 @@ describe('results messages', () => {
     [JSON.stringify({ sensor: 'A', avg: 'hot', count: 20, windowEnd: 1 }), 'avg'],
     [JSON.stringify({ sensor: '', avg: 1, count: 20, windowEnd: 1 }), 'sensor'],
     [JSON.stringify({ sensor: 'A', avg: 1, count: 0, windowEnd: 1 }), 'count'],
+    [JSON.stringify({ type: 'renditions', source: 'a.jpg', bucket: 'processed', renditions: [] }), 'renditions'],
+    [JSON.stringify({ type: 'renditions', source: 'a.jpg', bucket: 'processed', renditions: [{ key: 'a/thumb.webp', size: -1, lastModified: '2026-01-01T00:00:00Z' }] }), 'renditions.0.size'],
   ])('reports %s as invalid', (value, reason) => {
-    const parsed = parseResultMessage(value);
+    const parsed = parseResultsMessage(value);
     expect(parsed.ok).toBe(false);
     if (!parsed.ok) expect(parsed.reason).toContain(reason);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseConsumerPerformance } from '../../bench/consumer-performance';
-import { counterValue } from '../../bench/prometheus-text';
+import { counterValue, seriesValue } from '../../bench/prometheus-text';
 
 describe('parseConsumerPerformance', () => {
   const output = [
@@ -37,5 +37,19 @@ describe('counterValue', () => {
   it('is undefined for a series that is not there', () => {
     expect(counterValue(exposition, 'aggregator_results_produced_total')).toBeUndefined();
     expect(counterValue(exposition, 'aggregator_events')).toBeUndefined();
+  });
+});
+
+describe('seriesValue', () => {
+  const exposition = [
+    'api_http_request_duration_seconds_bucket{le="0.05",method="GET",route="/healthz",app="api"} 10',
+    'api_http_request_duration_seconds_bucket{le="0.1",method="GET",route="/images",app="api"} 998',
+    'api_http_request_duration_seconds_bucket{le="+Inf",method="GET",route="/images",app="api"} 1000',
+  ].join('\n');
+
+  it('picks the series whose labels include the given ones', () => {
+    expect(seriesValue(exposition, 'api_http_request_duration_seconds_bucket', { route: '/images', le: '0.1' })).toBe(998);
+    expect(seriesValue(exposition, 'api_http_request_duration_seconds_bucket', { route: '/images', le: '+Inf' })).toBe(1000);
+    expect(seriesValue(exposition, 'api_http_request_duration_seconds_bucket', { route: '/healthz', le: '0.1' })).toBeUndefined();
   });
 });

@@ -2,7 +2,12 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { PermanentError } from '../../apps/processor/errors';
-import { inspectImage, renderRendition } from '../../apps/processor/image';
+import { encoderOptions, inspectImage, renderRenditions } from '../../apps/processor/image';
+import type { Rendition } from '../../apps/processor/rendition';
+
+/** One rendition through the decode-once path. */
+const renderRendition = async (data: Buffer, source: Awaited<ReturnType<typeof inspectImage>>, rendition: Rendition, limit: number) =>
+  (await renderRenditions(data, source, [rendition], limit))[0]!;
 
 const maxPixels = 40_000_000;
 
@@ -42,7 +47,7 @@ describe('inspectImage', () => {
   });
 });
 
-describe('renderRendition', () => {
+describe('renderRenditions', () => {
   it.each([
     ['jpeg', 3000, 2000, { width: 320, height: 213 }],
     ['png', 900, 1600, { width: 180, height: 320 }],
@@ -77,5 +82,34 @@ describe('renderRendition', () => {
     const truncated = whole.subarray(0, Math.floor(whole.length / 2));
     const source = await inspectImage(truncated, maxPixels);
     expect(await reasonOf(renderRendition(truncated, source, { name: 't', size: 100, format: 'webp' }, maxPixels))).toBe('corrupt-image');
+  });
+
+  it('renders every rendition from one decode, each at its own size and format', async () => {
+    const data = await generate(3000, 2000, 'jpeg');
+    const renditions: Rendition[] = [
+      { name: 'thumb', size: 320, format: 'webp' },
+      { name: 'preview', size: 1280, format: 'jpeg', quality: 70 },
+      { name: 'tiny', size: 64, format: 'png' },
+    ];
+    const out = await renderRenditions(data, await inspectImage(data, maxPixels), renditions, maxPixels);
+    const metas = await Promise.all(out.map((o) => sharp(o.body).metadata()));
+    expect(metas.map((m) => [m.format, m.width, m.height])).toEqual([
+      ['webp', 320, 213],
+      ['jpeg', 1280, 853],
+      ['png', 64, 43],
+    ]);
+  });
+
+  it('encodes with the rendition\'s quality and effort', async () => {
+    // Noise, so that quality and effort change the size of what the encoder writes.
+    const data = await sharp({ create: { width: 400, height: 300, channels: 3, background: '#888', noise: { type: 'gaussian', mean: 128, sigma: 40 } } })
+      .png()
+      .toBuffer();
+    const source = await inspectImage(data, maxPixels);
+    const size = async (r: Partial<Rendition>) => (await renderRendition(data, source, { name: 'x', size: 400, format: 'webp', ...r }, maxPixels)).body.length;
+    expect(await size({ quality: 30 })).toBeLessThan(await size({ quality: 90 }));
+    expect(await size({ quality: 80, effort: 6 })).not.toBe(await size({ quality: 80, effort: 0 }));
+    expect(encoderOptions({ name: 'x', size: 1, format: 'webp', quality: 75, effort: 2 })).toEqual({ quality: 75, effort: 2 });
+    expect(encoderOptions({ name: 'x', size: 1, format: 'png' })).toEqual({});
   });
 });

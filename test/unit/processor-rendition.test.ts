@@ -74,8 +74,8 @@ describe('renditionKey', () => {
 describe('renditionsSchema and content types', () => {
   it('is the schema of the environment model, with its default renditions', () => {
     expect(renditionsSchema.parse(undefined)).toEqual([
-      { name: 'thumb', size: 320, format: 'webp' },
-      { name: 'preview', size: 1280, format: 'webp' },
+      { name: 'thumb', size: 320, format: 'webp', quality: 80, effort: 2 },
+      { name: 'preview', size: 1280, format: 'webp', quality: 80, effort: 2 },
     ]);
     expect(() => renditionsSchema.parse([{ name: 'thumb', size: 0, format: 'webp' }])).toThrow();
   });
