@@ -71,6 +71,7 @@ export function producerEnv(env: Environment): k8s.EnvVar[] {
       EVENTS_TOPIC: 'events',
       SENSORS: env.apps.producer.sensors.join(','),
       RATE_PER_SECOND: String(env.apps.producer.ratePerSecond),
+      ANOMALY_RATE: String(env.apps.producer.anomalyRate),
     }),
   ];
 }
@@ -80,6 +81,22 @@ export function aggregatorEnv(env: Environment): k8s.EnvVar[] {
   return [
     ...commonEnv(env, 'aggregator'),
     ...envVars({ EVENTS_TOPIC: 'events', RESULTS_TOPIC: 'results', WINDOW_SIZE: String(env.apps.aggregator.window), GROUP_ID: 'aggregator' }),
+  ];
+}
+
+/** Variables of the detector: the events it judges, where anomalies go, and its parameters from the model. */
+export function detectorEnv(env: Environment): k8s.EnvVar[] {
+  const d = env.apps.detector;
+  return [
+    ...commonEnv(env, 'detector'),
+    ...envVars({
+      EVENTS_TOPIC: 'events',
+      ANOMALIES_TOPIC: 'anomalies',
+      GROUP_ID: 'detector',
+      DETECTOR_ALPHA: String(d.alpha),
+      DETECTOR_THRESHOLD: String(d.threshold),
+      DETECTOR_WARMUP: String(d.warmup),
+    }),
   ];
 }
 

@@ -19,6 +19,7 @@ export const RESOURCES = {
   processor: { cpuRequest: '250m', cpuLimit: '1000m', memory: '1Gi' },
   producer: { cpuRequest: '50m', cpuLimit: '250m', memory: '192Mi' },
   aggregator: { cpuRequest: '50m', cpuLimit: '250m', memory: '192Mi' },
+  detector: { cpuRequest: '50m', cpuLimit: '250m', memory: '192Mi' },
   setup: { cpuRequest: '50m', cpuLimit: '500m', memory: '192Mi' },
   loadgen: { cpuRequest: '200m', cpuLimit: '1000m', memory: '256Mi' },
   kafka: { cpuRequest: '250m', cpuLimit: '1000m', memory: '1536Mi' },
@@ -29,6 +30,8 @@ export const RESOURCES = {
 export const PRODUCER_REPLICAS = 1;
 /** One aggregator pod, as the pipeline chart has always run it. */
 export const AGGREGATOR_REPLICAS = 1;
+/** One detector pod: a sensor's state lives with whichever member owns its partition, one suffices at these rates. */
+export const DETECTOR_REPLICAS = 1;
 
 /** A Deployment or StatefulSet and how many pods of one size it runs. */
 export interface WorkloadPods {
@@ -64,5 +67,6 @@ export function workloadPods(env: Pick<EnvironmentFields, 'apps'>): WorkloadPods
     fixed('web', 'Deployment', apps.web.replicas, RESOURCES.web),
     fixed('producer', 'Deployment', PRODUCER_REPLICAS, RESOURCES.producer),
     fixed('aggregator', 'Deployment', AGGREGATOR_REPLICAS, RESOURCES.aggregator),
+    fixed('detector', 'Deployment', DETECTOR_REPLICAS, RESOURCES.detector),
   ];
 }

@@ -3,7 +3,7 @@ import type { Environment } from '../config/schema';
 import type { TopicSpec } from '../apps/lib/setup';
 
 /** Apps the pipeline starts when apps/<name>/main.ts exists, in start order (consumers before the producer). */
-export const pipelineApps = ['processor', 'aggregator', 'api', 'producer', 'web'] as const;
+export const pipelineApps = ['processor', 'aggregator', 'detector', 'api', 'producer', 'web'] as const;
 export type PipelineApp = (typeof pipelineApps)[number];
 
 /** Where the test bed and the apps listen. */
@@ -60,6 +60,7 @@ export function appEnvironment(app: PipelineApp, model: Environment['apps'], end
         EVENTS_TOPIC: 'events',
         SENSORS: model.producer.sensors.join(','),
         RATE_PER_SECOND: String(model.producer.ratePerSecond),
+        ANOMALY_RATE: String(model.producer.anomalyRate),
       };
     case 'aggregator':
       return {
@@ -69,6 +70,17 @@ export function appEnvironment(app: PipelineApp, model: Environment['apps'], end
         RESULTS_TOPIC: 'results',
         WINDOW_SIZE: String(model.aggregator.window),
         GROUP_ID: 'aggregator',
+      };
+    case 'detector':
+      return {
+        ...common,
+        ...kafka,
+        EVENTS_TOPIC: 'events',
+        ANOMALIES_TOPIC: 'anomalies',
+        GROUP_ID: 'detector',
+        DETECTOR_ALPHA: String(model.detector.alpha),
+        DETECTOR_THRESHOLD: String(model.detector.threshold),
+        DETECTOR_WARMUP: String(model.detector.warmup),
       };
     case 'api':
       return {

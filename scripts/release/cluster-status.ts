@@ -28,6 +28,7 @@ const workloadOf: Record<string, string> = {
   processor: 'processor',
   producer: 'producer',
   aggregator: 'aggregator',
+  detector: 'detector',
   kafka: 'kafka',
   minio: 'minio',
 };

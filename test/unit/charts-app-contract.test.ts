@@ -7,6 +7,7 @@ import { loadEnvironment } from '../../config/load';
 import { addCharts } from '../../charts/main';
 import { aggregatorEnv } from '../../apps/aggregator/config';
 import { apiEnv } from '../../apps/api/config';
+import { detectorEnv } from '../../apps/detector/config';
 import { processorEnv } from '../../apps/processor/config';
 import { producerEnv } from '../../apps/producer/config';
 import { setupEnv } from '../../apps/setup/config';
@@ -19,6 +20,7 @@ const schemas: Record<string, z.ZodObject> = {
   processor: processorEnv,
   producer: producerEnv,
   aggregator: aggregatorEnv,
+  detector: detectorEnv,
   setup: setupEnv,
 };
 
@@ -88,7 +90,17 @@ describe('app variables in the manifests', () => {
     const parse = (app: string) => schemas[app].parse(resolved(containers.find((c) => c.name === app)!.env)) as Record<string, unknown>;
     expect(parse('processor')).toMatchObject({ RENDITIONS: example.apps.processor.renditions, MAX_BYTES: example.apps.processor.maxBytes });
     expect(parse('aggregator')).toMatchObject({ WINDOW_SIZE: example.apps.aggregator.window, RESULTS_TOPIC: 'results' });
-    expect(parse('producer')).toMatchObject({ SENSORS: example.apps.producer.sensors, RATE_PER_SECOND: example.apps.producer.ratePerSecond });
+    expect(parse('producer')).toMatchObject({
+      SENSORS: example.apps.producer.sensors,
+      RATE_PER_SECOND: example.apps.producer.ratePerSecond,
+      ANOMALY_RATE: example.apps.producer.anomalyRate,
+    });
+    expect(parse('detector')).toMatchObject({
+      DETECTOR_ALPHA: example.apps.detector.alpha,
+      DETECTOR_THRESHOLD: example.apps.detector.threshold,
+      DETECTOR_WARMUP: example.apps.detector.warmup,
+      ANOMALIES_TOPIC: 'anomalies',
+    });
     expect(parse('api')).toMatchObject({ MAX_UPLOAD_BYTES: example.apps.processor.maxBytes, MINIO_SECRET_KEY: secrets['minio-api']!.secretKey });
     expect(parse('setup')).toMatchObject({ TOPICS: example.apps.topics, BUCKETS: ['uploads', 'processed'], MINIO_SECRET_KEY: secret.rootPassword });
   });
@@ -97,7 +109,7 @@ describe('app variables in the manifests', () => {
     expect(secretsOf('processor')).toEqual(['minio-processor']);
     expect(secretsOf('api')).toEqual(['minio-api']);
     expect(secretsOf('setup')).toEqual(['minio-api', 'minio-credentials', 'minio-processor']);
-    for (const app of ['web', 'producer', 'aggregator']) expect(secretsOf(app)).toEqual([]);
+    for (const app of ['web', 'producer', 'aggregator', 'detector']) expect(secretsOf(app)).toEqual([]);
     const setup = schemas.setup!.parse(resolved(containers.find((c) => c.name === 'setup')!.env)) as Record<string, unknown>;
     expect(setup).toMatchObject({
       MINIO_PROCESSOR_ACCESS_KEY: secrets['minio-processor']!.accessKey,

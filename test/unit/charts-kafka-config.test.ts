@@ -46,6 +46,7 @@ describe('kafka configuration', () => {
     expect(JSON.parse(topicsJson(example))).toEqual({
       events: { partitions: 3, replication: 3 },
       results: { partitions: 3, replication: 3 },
+      anomalies: { partitions: 3, replication: 3 },
       'minio-events': { partitions: 6, replication: 3 },
       'minio-events.dlq': { partitions: 1, replication: 3 },
     });

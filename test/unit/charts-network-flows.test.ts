@@ -36,7 +36,7 @@ describe('networkFlows', () => {
   });
 
   it('names every workload of the namespace once, without Traefik', () => {
-    expect(namespaceWorkloads(flows)).toEqual(['aggregator', 'api', 'kafka', 'minio', 'processor', 'producer', 'setup', 'web']);
+    expect(namespaceWorkloads(flows)).toEqual(['aggregator', 'api', 'detector', 'kafka', 'minio', 'processor', 'producer', 'setup', 'web']);
   });
 });
 
