@@ -1,10 +1,10 @@
-// The data pipeline: the image processor, the sensor producer, the window aggregator and the anomaly detector.
+// The data pipeline: the image processor, the sensor producer, the window aggregator, the anomaly detector and the lake sink.
 import { Chart, type ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { Environment } from '../config/schema';
 import { RESOURCES } from './defaults';
-import { AGGREGATOR_REPLICAS, DETECTOR_REPLICAS, PRODUCER_REPLICAS } from './workloads';
-import { aggregatorEnv, detectorEnv, processorEnv, producerEnv } from './app-env';
+import { AGGREGATOR_REPLICAS, DETECTOR_REPLICAS, LAKE_SINK_REPLICAS, PRODUCER_REPLICAS } from './workloads';
+import { aggregatorEnv, detectorEnv, lakeSinkEnv, processorEnv, producerEnv } from './app-env';
 import { AppDeployment } from './app-deployment';
 
 export interface PipelineChartProps extends ChartProps {
@@ -12,7 +12,7 @@ export interface PipelineChartProps extends ChartProps {
   readonly env: Environment;
 }
 
-/** Deployments of the processor (replicas from the model), the producer, the aggregator and the detector. */
+/** Deployments of the processor (replicas from the model), the producer, the aggregator, the detector and the lake sink. */
 export class PipelineChart extends Chart {
   constructor(scope: Construct, id: string, props: PipelineChartProps) {
     super(scope, id, props);
@@ -49,6 +49,14 @@ export class PipelineChart extends Chart {
       replicas: DETECTOR_REPLICAS,
       variables: detectorEnv(env),
       resources: RESOURCES.detector,
+    });
+    new AppDeployment(this, 'lake-sink', {
+      env,
+      name: 'lake-sink',
+      image: images['lake-sink'],
+      replicas: LAKE_SINK_REPLICAS,
+      variables: lakeSinkEnv(env),
+      resources: RESOURCES['lake-sink'],
     });
   }
 }

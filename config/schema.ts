@@ -342,6 +342,8 @@ export const appsSchema = z.strictObject({
     aggregator: image,
     /** Flags abnormal sensor readings on the anomalies topic. */
     detector: image,
+    /** Archives the sensor topics to the lake bucket as Parquet. */
+    'lake-sink': image,
     /** Creates topics, buckets and the bucket notification (a Job). */
     setup: image,
     /** Bounded HTTP load generator (a Job) that shows the HPA scaling. */
@@ -380,9 +382,11 @@ export const appsSchema = z.strictObject({
     anomalies: topic,
     'minio-events': topic,
     'minio-events.dlq': topic,
+    /** Records the lake sink cannot write. */
+    'lake.dlq': topic,
   }),
-  /** Buckets: uploads are processed into renditions in processed. */
-  buckets: z.strictObject({ uploads: bucketName, processed: bucketName }),
+  /** Buckets: uploads are processed into renditions in processed; the lake holds the topics' archive as Parquet. */
+  buckets: z.strictObject({ uploads: bucketName, processed: bucketName, lake: bucketName.default('lake') }),
   kafka: z
     .strictObject({
       /** Brokers; every one is also a KRaft controller, so this is the size of the metadata quorum too. */

@@ -14,8 +14,8 @@ export const lakeSinkEnv = z.object({
   /** Topic for records that cannot be written (not JSON, not the topic's record). */
   DLQ_TOPIC: z.string().min(1).default('lake.dlq'),
   GROUP_ID: z.string().min(1).default('lake-sink'),
-  /** A file rolls once its records reach this many bytes of JSON: memory is at most this per partition. */
-  ROLL_BYTES: positiveInt.default(8 * 1024 * 1024),
+  /** A file rolls once its records reach this many bytes of JSON: memory is at most about this per partition. */
+  ROLL_BYTES: positiveInt.default(2 * 1024 * 1024),
   /** A file rolls once it has been open this long, so the lake is at most this far behind. */
   ROLL_MS: positiveInt.default(60_000),
   /** How long the group waits for a silent member before moving its partitions (kafkajs default 30 s). */

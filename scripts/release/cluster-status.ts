@@ -29,6 +29,7 @@ const workloadOf: Record<string, string> = {
   producer: 'producer',
   aggregator: 'aggregator',
   detector: 'detector',
+  'lake-sink': 'lake-sink',
   kafka: 'kafka',
   minio: 'minio',
 };

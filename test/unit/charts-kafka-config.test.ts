@@ -49,6 +49,7 @@ describe('kafka configuration', () => {
       anomalies: { partitions: 3, replication: 3 },
       'minio-events': { partitions: 6, replication: 3 },
       'minio-events.dlq': { partitions: 1, replication: 3 },
+      'lake.dlq': { partitions: 1, replication: 3 },
     });
   });
 });

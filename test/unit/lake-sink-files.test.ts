@@ -101,7 +101,7 @@ describe('records', () => {
 });
 
 describe('lake sink config', () => {
-  it('defaults to the three topics into bucket `lake`, with lake.dlq and rolls of 8 MiB or 60 s', () => {
+  it('defaults to the three topics into bucket `lake`, with lake.dlq and rolls of 2 MiB or 60 s', () => {
     expect(readConfig(lakeSinkEnv, { KAFKA_BROKERS: 'k:9092', MINIO_ENDPOINT: 'http://m:9000', MINIO_ACCESS_KEY: 'a', MINIO_SECRET_KEY: 'b' })).toMatchObject({
       EVENTS_TOPIC: 'events',
       RESULTS_TOPIC: 'results',
@@ -109,7 +109,7 @@ describe('lake sink config', () => {
       LAKE_BUCKET: 'lake',
       DLQ_TOPIC: 'lake.dlq',
       GROUP_ID: 'lake-sink',
-      ROLL_BYTES: 8 * 1024 * 1024,
+      ROLL_BYTES: 2 * 1024 * 1024,
       ROLL_MS: 60_000,
     });
   });
