@@ -10,13 +10,13 @@ export function commonEnv(env: Environment, clientId: string): k8s.EnvVar[] {
 }
 
 /** Apps with a MinIO identity of their own, which the setup Job creates with the policy of their work. */
-export type MinioApp = 'processor' | 'api';
+export type MinioApp = 'processor' | 'api' | 'lake-sink';
 
 /**
  * The Secret of each app's MinIO identity (keys accessKey, secretKey), created with random values by the deploy step
  * like minio-credentials. Only the app's own pods and the setup Job read it.
  */
-export const MINIO_APP_SECRETS: Record<MinioApp, string> = { processor: 'minio-processor', api: 'minio-api' };
+export const MINIO_APP_SECRETS: Record<MinioApp, string> = { processor: 'minio-processor', api: 'minio-api', 'lake-sink': 'minio-lake-sink' };
 
 /**
  * MinIO endpoint and credentials; the credentials come from a Secret, never from the manifest. An app gets its own
@@ -36,12 +36,15 @@ export function minioEnv(env: Environment, identity: MinioApp | 'root'): k8s.Env
   return [...envVars({ MINIO_ENDPOINT: minioEndpoint(env), MINIO_REGION: 'us-east-1' }), ...credentials];
 }
 
-/** The apps' identities as the setup Job reads them: MINIO_<APP>_ACCESS_KEY and MINIO_<APP>_SECRET_KEY. */
+/** The apps' identities as the setup Job reads them: MINIO_<APP>_ACCESS_KEY and MINIO_<APP>_SECRET_KEY (`-` as `_`). */
 export function appIdentitiesEnv(): k8s.EnvVar[] {
-  return (Object.keys(MINIO_APP_SECRETS) as MinioApp[]).flatMap((app) => [
-    secretEnv(`MINIO_${app.toUpperCase()}_ACCESS_KEY`, MINIO_APP_SECRETS[app], 'accessKey'),
-    secretEnv(`MINIO_${app.toUpperCase()}_SECRET_KEY`, MINIO_APP_SECRETS[app], 'secretKey'),
-  ]);
+  return (Object.keys(MINIO_APP_SECRETS) as MinioApp[]).flatMap((app) => {
+    const name = app.toUpperCase().replaceAll('-', '_');
+    return [
+      secretEnv(`MINIO_${name}_ACCESS_KEY`, MINIO_APP_SECRETS[app], 'accessKey'),
+      secretEnv(`MINIO_${name}_SECRET_KEY`, MINIO_APP_SECRETS[app], 'secretKey'),
+    ];
+  });
 }
 
 /** Variables of the processor: where events come from, where renditions and failures go, and its limits. */
@@ -72,6 +75,7 @@ export function producerEnv(env: Environment): k8s.EnvVar[] {
       EVENTS_TOPIC: 'events',
       SENSORS: env.apps.producer.sensors.join(','),
       RATE_PER_SECOND: String(env.apps.producer.ratePerSecond),
+      ANOMALY_RATE: String(env.apps.producer.anomalyRate),
     }),
   ];
 }
@@ -81,6 +85,38 @@ export function aggregatorEnv(env: Environment): k8s.EnvVar[] {
   return [
     ...commonEnv(env, 'aggregator'),
     ...envVars({ EVENTS_TOPIC: 'events', RESULTS_TOPIC: 'results', WINDOW_SIZE: String(env.apps.aggregator.window), GROUP_ID: 'aggregator' }),
+  ];
+}
+
+/** Variables of the detector: the events it judges, where anomalies go, and its parameters from the model. */
+export function detectorEnv(env: Environment): k8s.EnvVar[] {
+  const d = env.apps.detector;
+  return [
+    ...commonEnv(env, 'detector'),
+    ...envVars({
+      EVENTS_TOPIC: 'events',
+      ANOMALIES_TOPIC: 'anomalies',
+      GROUP_ID: 'detector',
+      DETECTOR_ALPHA: String(d.alpha),
+      DETECTOR_THRESHOLD: String(d.threshold),
+      DETECTOR_WARMUP: String(d.warmup),
+    }),
+  ];
+}
+
+/** Variables of the lake sink: the topics it archives, the lake bucket and its dead-letter topic. */
+export function lakeSinkEnv(env: Environment): k8s.EnvVar[] {
+  return [
+    ...commonEnv(env, 'lake-sink'),
+    ...minioEnv(env, 'lake-sink'),
+    ...envVars({
+      EVENTS_TOPIC: 'events',
+      RESULTS_TOPIC: 'results',
+      ANOMALIES_TOPIC: 'anomalies',
+      LAKE_BUCKET: env.apps.buckets.lake,
+      DLQ_TOPIC: 'lake.dlq',
+      GROUP_ID: 'lake-sink',
+    }),
   ];
 }
 

@@ -25,6 +25,9 @@ export function networkFlows(env: Environment): Flow[] {
     { from: 'processor', to: 'kafka', ports: kafka },
     { from: 'processor', to: 'minio', ports: minio },
     { from: 'aggregator', to: 'kafka', ports: kafka },
+    { from: 'detector', to: 'kafka', ports: kafka },
+    { from: 'lake-sink', to: 'kafka', ports: kafka },
+    { from: 'lake-sink', to: 'minio', ports: minio },
     { from: 'producer', to: 'kafka', ports: kafka },
     // Bucket notifications: MinIO produces to minio-events.
     { from: 'minio', to: 'kafka', ports: kafka },

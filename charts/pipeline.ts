@@ -1,18 +1,18 @@
-// The data pipeline: the image processor, the sensor producer and the window aggregator.
+// The data pipeline: the image processor, the sensor producer, the window aggregator, the anomaly detector and the lake sink.
 import { Chart, type ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { Environment } from '../config/schema';
 import { RESOURCES } from './defaults';
-import { AGGREGATOR_REPLICAS, PRODUCER_REPLICAS } from './workloads';
-import { aggregatorEnv, processorEnv, producerEnv } from './app-env';
+import { AGGREGATOR_REPLICAS, DETECTOR_REPLICAS, LAKE_SINK_REPLICAS, PRODUCER_REPLICAS } from './workloads';
+import { aggregatorEnv, detectorEnv, lakeSinkEnv, processorEnv, producerEnv } from './app-env';
 import { AppDeployment } from './app-deployment';
 
 export interface PipelineChartProps extends ChartProps {
-  /** The environment: images, processor replicas and renditions, producer and aggregator settings. */
+  /** The environment: images, processor replicas and renditions, producer, aggregator and detector settings. */
   readonly env: Environment;
 }
 
-/** Deployments of the processor (replicas from the model), the producer and the aggregator. */
+/** Deployments of the processor (replicas from the model), the producer, the aggregator, the detector and the lake sink. */
 export class PipelineChart extends Chart {
   constructor(scope: Construct, id: string, props: PipelineChartProps) {
     super(scope, id, props);
@@ -41,6 +41,22 @@ export class PipelineChart extends Chart {
       replicas: AGGREGATOR_REPLICAS,
       variables: aggregatorEnv(env),
       resources: RESOURCES.aggregator,
+    });
+    new AppDeployment(this, 'detector', {
+      env,
+      name: 'detector',
+      image: images.detector,
+      replicas: DETECTOR_REPLICAS,
+      variables: detectorEnv(env),
+      resources: RESOURCES.detector,
+    });
+    new AppDeployment(this, 'lake-sink', {
+      env,
+      name: 'lake-sink',
+      image: images['lake-sink'],
+      replicas: LAKE_SINK_REPLICAS,
+      variables: lakeSinkEnv(env),
+      resources: RESOURCES['lake-sink'],
     });
   }
 }

@@ -27,9 +27,10 @@ export class SetupChart extends Chart {
         ...appIdentitiesEnv(),
         ...envVars({
           TOPICS: topicsJson(env),
-          BUCKETS: [env.apps.buckets.uploads, env.apps.buckets.processed].join(','),
+          BUCKETS: [env.apps.buckets.uploads, env.apps.buckets.processed, env.apps.buckets.lake].join(','),
           NOTIFY_BUCKET: env.apps.buckets.uploads,
           PROCESSED_BUCKET: env.apps.buckets.processed,
+          LAKE_BUCKET: env.apps.buckets.lake,
           NOTIFY_ARN: MINIO_NOTIFY_ARN,
         }),
       ],

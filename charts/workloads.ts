@@ -19,6 +19,9 @@ export const RESOURCES = {
   processor: { cpuRequest: '250m', cpuLimit: '1000m', memory: '1Gi' },
   producer: { cpuRequest: '50m', cpuLimit: '250m', memory: '192Mi' },
   aggregator: { cpuRequest: '50m', cpuLimit: '250m', memory: '192Mi' },
+  detector: { cpuRequest: '50m', cpuLimit: '250m', memory: '192Mi' },
+  // Open files hold at most ROLL_BYTES (2 MiB) of records for each of the 9 partitions it reads, as JS objects.
+  'lake-sink': { cpuRequest: '50m', cpuLimit: '500m', memory: '256Mi' },
   setup: { cpuRequest: '50m', cpuLimit: '500m', memory: '192Mi' },
   loadgen: { cpuRequest: '200m', cpuLimit: '1000m', memory: '256Mi' },
   kafka: { cpuRequest: '250m', cpuLimit: '1000m', memory: '1536Mi' },
@@ -29,6 +32,10 @@ export const RESOURCES = {
 export const PRODUCER_REPLICAS = 1;
 /** One aggregator pod, as the pipeline chart has always run it. */
 export const AGGREGATOR_REPLICAS = 1;
+/** One detector pod: a sensor's state lives with whichever member owns its partition, one suffices at these rates. */
+export const DETECTOR_REPLICAS = 1;
+/** One lake sink pod: a second would only split the partitions, at these rates one keeps up. */
+export const LAKE_SINK_REPLICAS = 1;
 
 /** A Deployment or StatefulSet and how many pods of one size it runs. */
 export interface WorkloadPods {
@@ -64,5 +71,7 @@ export function workloadPods(env: Pick<EnvironmentFields, 'apps'>): WorkloadPods
     fixed('web', 'Deployment', apps.web.replicas, RESOURCES.web),
     fixed('producer', 'Deployment', PRODUCER_REPLICAS, RESOURCES.producer),
     fixed('aggregator', 'Deployment', AGGREGATOR_REPLICAS, RESOURCES.aggregator),
+    fixed('detector', 'Deployment', DETECTOR_REPLICAS, RESOURCES.detector),
+    fixed('lake-sink', 'Deployment', LAKE_SINK_REPLICAS, RESOURCES['lake-sink']),
   ];
 }

@@ -47,6 +47,14 @@ export function consistencyRules(env: EnvironmentFields, ctx: z.RefinementCtx): 
       `must differ from apps.buckets.uploads ("${buckets.uploads}"): renditions written there would be announced as uploads and processed again without end`,
     );
   }
+  for (const other of ['uploads', 'processed'] as const) {
+    if (buckets.lake === buckets[other]) {
+      issue(
+        ['apps', 'buckets', 'lake'],
+        `must differ from apps.buckets.${other} ("${buckets[other]}"): the lake sink's Parquet files would be mixed with ${other === 'uploads' ? 'uploads and processed as images' : 'renditions'}`,
+      );
+    }
+  }
   if (agents.count === 0) {
     issue(['cluster', 'agents', 'count'], 'must be at least 1: servers are tainted NoSchedule, so the apps need agents');
   } else {

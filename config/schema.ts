@@ -399,6 +399,10 @@ export const appsSchema = z.strictObject({
     processor: image,
     producer: image,
     aggregator: image,
+    /** Flags abnormal sensor readings on the anomalies topic. */
+    detector: image,
+    /** Archives the sensor topics to the lake bucket as Parquet. */
+    'lake-sink': image,
     /** Creates topics, buckets and the bucket notification (a Job). */
     setup: image,
     /** Bounded HTTP load generator (a Job) that shows the HPA scaling. */
@@ -433,11 +437,15 @@ export const appsSchema = z.strictObject({
   topics: z.strictObject({
     events: topic,
     results: topic,
+    /** Readings the detector judged abnormal. */
+    anomalies: topic,
     'minio-events': topic,
     'minio-events.dlq': topic,
+    /** Records the lake sink cannot write. */
+    'lake.dlq': topic,
   }),
-  /** Buckets: uploads are processed into renditions in processed. */
-  buckets: z.strictObject({ uploads: bucketName, processed: bucketName }),
+  /** Buckets: uploads are processed into renditions in processed; the lake holds the topics' archive as Parquet. */
+  buckets: z.strictObject({ uploads: bucketName, processed: bucketName, lake: bucketName.default('lake') }),
   kafka: z
     .strictObject({
       /** Brokers; every one is also a KRaft controller, so this is the size of the metadata quorum too. */
@@ -500,14 +508,35 @@ export const appsSchema = z.strictObject({
       }).default(['A', 'B', 'C']),
       /** Events per second in total. */
       ratePerSecond: positiveNumber({ value: 10_000, why: 'one producer pod paces every event' }).default(10),
+      /** Fraction of events the producer replaces by a spike marked `injected` (0 for none), to show and test the detector. */
+      anomalyRate: z
+        .number({ error: 'must be a number' })
+        .min(0, { error: 'must be between 0 and 1, a fraction of the events' })
+        .max(1, { error: 'must be between 0 and 1, a fraction of the events' })
+        .default(0),
     })
-    .default({ sensors: ['A', 'B', 'C'], ratePerSecond: 10 }),
+    .default({ sensors: ['A', 'B', 'C'], ratePerSecond: 10, anomalyRate: 0 }),
   aggregator: z
     .strictObject({
       /** Count window per sensor: one average every this many events. */
       window: wholeNumber(1, { value: 1_000_000, why: 'the aggregator keeps every open window in memory' }).default(20),
     })
     .default({ window: 20 }),
+  /** The streaming anomaly detector: per sensor, an EWMA mean and variance of the readings and a z-score threshold. */
+  detector: z
+    .strictObject({
+      /** Weight of the newest reading in the mean and variance; higher follows the readings faster. */
+      alpha: z
+        .number({ error: 'must be a number' })
+        .gt(0, { error: 'must be above 0 (0 would never learn)' })
+        .max(1, { error: 'must be at most 1, the weight of the newest reading' })
+        .default(0.2),
+      /** Standard deviations from the expected value above which a reading is an anomaly. */
+      threshold: positiveNumber({ value: 1_000, why: 'no reading would ever be that far' }).default(5),
+      /** Readings per sensor that only train the detector before it judges any. */
+      warmup: wholeNumber({ value: 2, why: 'a variance needs two readings' }, { value: 1_000_000, why: 'a sensor would never be judged' }).default(20),
+    })
+    .default({ alpha: 0.2, threshold: 5, warmup: 20 }),
   /** The bounded load generator Job that shows the api's HPA scaling; only deployed when enabled. */
   loadgen: z
     .strictObject({

@@ -3,7 +3,7 @@ import type { Environment } from '../config/schema';
 import type { TopicSpec } from '../apps/lib/setup';
 
 /** Apps the pipeline starts when apps/<name>/main.ts exists, in start order (consumers before the producer). */
-export const pipelineApps = ['processor', 'aggregator', 'api', 'producer', 'web'] as const;
+export const pipelineApps = ['processor', 'aggregator', 'detector', 'lake-sink', 'api', 'producer', 'web'] as const;
 export type PipelineApp = (typeof pipelineApps)[number];
 
 /** Where the test bed and the apps listen. */
@@ -12,7 +12,7 @@ export interface PipelineEndpoints {
   /** The MinIO root credentials: setup only. */
   minio: { endpoint: string; accessKey: string; secretKey: string };
   /** The MinIO identity setup made for each app that talks to MinIO; without one, the app gets the root's. */
-  identities?: Partial<Record<'processor' | 'api', { accessKey: string; secretKey: string }>>;
+  identities?: Partial<Record<'processor' | 'api' | 'lake-sink', { accessKey: string; secretKey: string }>>;
   /** OPS_PORT of each app. */
   ports: Record<PipelineApp, number>;
 }
@@ -61,6 +61,7 @@ export function appEnvironment(app: PipelineApp, model: Environment['apps'], end
         EVENTS_TOPIC: 'events',
         SENSORS: model.producer.sensors.join(','),
         RATE_PER_SECOND: String(model.producer.ratePerSecond),
+        ANOMALY_RATE: String(model.producer.anomalyRate),
       };
     case 'aggregator':
       return {
@@ -70,6 +71,31 @@ export function appEnvironment(app: PipelineApp, model: Environment['apps'], end
         RESULTS_TOPIC: 'results',
         WINDOW_SIZE: String(model.aggregator.window),
         GROUP_ID: 'aggregator',
+      };
+    case 'detector':
+      return {
+        ...common,
+        ...kafka,
+        EVENTS_TOPIC: 'events',
+        ANOMALIES_TOPIC: 'anomalies',
+        GROUP_ID: 'detector',
+        DETECTOR_ALPHA: String(model.detector.alpha),
+        DETECTOR_THRESHOLD: String(model.detector.threshold),
+        DETECTOR_WARMUP: String(model.detector.warmup),
+      };
+    case 'lake-sink':
+      return {
+        ...common,
+        ...kafka,
+        ...minioAs(endpoints.identities?.['lake-sink']),
+        EVENTS_TOPIC: 'events',
+        RESULTS_TOPIC: 'results',
+        ANOMALIES_TOPIC: 'anomalies',
+        LAKE_BUCKET: model.buckets.lake,
+        DLQ_TOPIC: 'lake.dlq',
+        GROUP_ID: 'lake-sink',
+        // Locally the lake fills within seconds, so a short run shows files.
+        ROLL_MS: '10000',
       };
     case 'api':
       return {

@@ -136,6 +136,7 @@ async function main(): Promise<void> {
     const identities = {
       processor: { accessKey: `processor-${randomBytes(4).toString('hex')}`, secretKey: randomBytes(24).toString('base64url') },
       api: { accessKey: `api-${randomBytes(4).toString('hex')}`, secretKey: randomBytes(24).toString('base64url') },
+      'lake-sink': { accessKey: `lake-sink-${randomBytes(4).toString('hex')}`, secretKey: randomBytes(24).toString('base64url') },
     };
     await runSetup({
       LOG_LEVEL: 'warn',
@@ -148,17 +149,20 @@ async function main(): Promise<void> {
       MINIO_SECRET_KEY: minio.secretKey,
       MINIO_REGION: 'us-east-1',
       TOPICS: localTopics(model.topics),
-      BUCKETS: [model.buckets.uploads, model.buckets.processed],
+      BUCKETS: [model.buckets.uploads, model.buckets.processed, model.buckets.lake],
       NOTIFY_BUCKET: model.buckets.uploads,
       NOTIFY_ARN: minioKafkaArn,
       SETUP_ATTEMPTS: 10,
       PROCESSED_BUCKET: model.buckets.processed,
+      LAKE_BUCKET: model.buckets.lake,
       MINIO_PROCESSOR_ACCESS_KEY: identities.processor.accessKey,
       MINIO_PROCESSOR_SECRET_KEY: identities.processor.secretKey,
       MINIO_API_ACCESS_KEY: identities.api.accessKey,
       MINIO_API_SECRET_KEY: identities.api.secretKey,
+      MINIO_LAKE_SINK_ACCESS_KEY: identities['lake-sink'].accessKey,
+      MINIO_LAKE_SINK_SECRET_KEY: identities['lake-sink'].secretKey,
     });
-    say(`setup done: topics ${Object.keys(model.topics).join(', ')}; buckets ${model.buckets.uploads}, ${model.buckets.processed}`);
+    say(`setup done: topics ${Object.keys(model.topics).join(', ')}; buckets ${model.buckets.uploads}, ${model.buckets.processed}, ${model.buckets.lake}`);
 
     const present = apps.filter((app) => existsSync(join(repoRoot, 'apps', app, 'main.ts')));
     const missing = pipelineApps.filter((app) => !present.includes(app));
@@ -204,6 +208,8 @@ async function main(): Promise<void> {
         `  list them    ${listCommand} ${model.buckets.processed} samples/`,
         `  MinIO        ${minio.endpoint} (console ${minio.consoleUrl}; credentials in ${shown(envFile)})`,
         `  results      npx tsx --env-file=${shown(envFile)} scripts/watch-topic.ts results`,
+        `  anomalies    npx tsx --env-file=${shown(envFile)} scripts/watch-topic.ts anomalies`,
+        `  lake         ${listCommand} ${model.buckets.lake} topic=   (Parquet, Hive-partitioned; files roll every 10 s here)`,
         running.has('web') ? `  web UI       http://127.0.0.1:${ports.web}/` : '  web UI       not running (no apps/web/main.ts)',
         running.has('api') ? `  API          http://127.0.0.1:${ports.api}/` : '  API          not running',
         `  app logs     ${shown(logDir)}/<app>.log`,

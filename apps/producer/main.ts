@@ -27,6 +27,7 @@ async function main(): Promise<void> {
     sensors: config.SENSORS,
     ratePerSecond: config.RATE_PER_SECOND,
     count: config.COUNT,
+    anomalyRate: config.ANOMALY_RATE,
     ops: ops.url,
   });
   // The loop ends on its own after COUNT events, or when a signal aborts it; either way it drains first.
@@ -36,6 +37,8 @@ async function main(): Promise<void> {
       eventsTopic: config.EVENTS_TOPIC,
       sensors: config.SENSORS,
       ratePerSecond: config.RATE_PER_SECOND,
+      anomalyRate: config.ANOMALY_RATE,
+      anomalyMagnitude: config.ANOMALY_MAGNITUDE,
       ...(config.COUNT === undefined ? {} : { count: config.COUNT }),
     },
     shutdown.signal,

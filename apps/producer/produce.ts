@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Kafka, Message } from 'kafkajs';
 import { producerDefaults } from '../lib/kafka';
+import { injectSpike, isInjected } from './anomalies';
 import { dueAtMs, eventsDue, sensorOf } from './pacing';
 import { firstReading, nextReading } from './random-walk';
 import type { SensorEvent } from './sensor-event';
@@ -14,6 +15,10 @@ export interface ProducerOptions {
   sensors: readonly string[];
   /** Events per second over all sensors. */
   ratePerSecond: number;
+  /** Fraction of events replaced by a spike marked `injected`; none when not given. */
+  anomalyRate?: number;
+  /** Distance of an injected spike from the reading. */
+  anomalyMagnitude?: number;
   /** Stop after this many events; run until aborted when not given. */
   count?: number;
 }
@@ -46,7 +51,10 @@ export async function runProducer(
           const sensor = sensorOf(n, options.sensors);
           const value = readings.get(sensor) ?? firstReading();
           readings.set(sensor, nextReading(value, Math.random()));
-          const event: SensorEvent = { id: randomUUID(), sensor, value, ts: Date.now() };
+          const injected = isInjected(Math.random(), options.anomalyRate ?? 0);
+          const event: SensorEvent = injected
+            ? { id: randomUUID(), sensor, value: injectSpike(value, Math.random(), options.anomalyMagnitude), ts: Date.now(), injected }
+            : { id: randomUUID(), sensor, value, ts: Date.now() };
           messages.push({ key: sensor, value: JSON.stringify(event) });
         }
         await producer.send({ topic: options.eventsTopic, messages, acks: -1 });

@@ -10,6 +10,8 @@ export const sensorEventSchema = z.strictObject({
   value: z.number().finite(),
   /** When the reading was taken, epoch milliseconds. */
   ts: z.number().int().nonnegative(),
+  /** Set by the producer on a spike it injected on purpose (ANOMALY_RATE), so tests know the truth. */
+  injected: z.literal(true).optional(),
 });
 
 export type SensorEvent = z.infer<typeof sensorEventSchema>;

@@ -29,15 +29,20 @@ export const setupEnv = z
   SETUP_ATTEMPTS: z.coerce.number().int().positive().default(30),
   /** Bucket of the renditions, for the apps' policies (the uploads bucket is NOTIFY_BUCKET). */
   PROCESSED_BUCKET: z.string().min(1).default('processed'),
+  /** Bucket of the lake, for the lake sink's policy. */
+  LAKE_BUCKET: z.string().min(1).default('lake'),
   /** The processor's own MinIO identity; setup creates it with its policy when both are set. */
   MINIO_PROCESSOR_ACCESS_KEY: accessKey.optional(),
   MINIO_PROCESSOR_SECRET_KEY: secretKey.optional(),
   /** The API's own MinIO identity; setup creates it with its policy when both are set. */
   MINIO_API_ACCESS_KEY: accessKey.optional(),
   MINIO_API_SECRET_KEY: secretKey.optional(),
+  /** The lake sink's own MinIO identity; setup creates it with its policy when both are set. */
+  MINIO_LAKE_SINK_ACCESS_KEY: accessKey.optional(),
+  MINIO_LAKE_SINK_SECRET_KEY: secretKey.optional(),
   })
   .superRefine((c, ctx) => {
-    for (const app of ['PROCESSOR', 'API'] as const) {
+    for (const app of ['PROCESSOR', 'API', 'LAKE_SINK'] as const) {
       const [key, secret] = [c[`MINIO_${app}_ACCESS_KEY`], c[`MINIO_${app}_SECRET_KEY`]];
       if ((key === undefined) !== (secret === undefined)) {
         const missing = key === undefined ? `MINIO_${app}_ACCESS_KEY` : `MINIO_${app}_SECRET_KEY`;

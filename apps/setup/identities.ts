@@ -2,12 +2,13 @@
 import type { PolicyDocument } from '../lib/minio-admin';
 
 /** Apps that talk to MinIO with an identity of their own. */
-export const minioApps = ['processor', 'api'] as const;
+export const minioApps = ['processor', 'api', 'lake-sink'] as const;
 export type MinioApp = (typeof minioApps)[number];
 
 export interface PipelineBuckets {
   uploads: string;
   processed: string;
+  lake: string;
 }
 
 const bucket = (name: string) => `arn:aws:s3:::${name}`;
@@ -15,7 +16,8 @@ const objects = (name: string) => `arn:aws:s3:::${name}/*`;
 
 /**
  * The processor reads uploads and writes renditions (and dead-letter markers); it lists both buckets and reads its
- * renditions' metadata to reconcile. The API signs uploads into `uploads` and lists and signs reads of `processed`. Neither
+ * renditions' metadata to reconcile. The API signs uploads into `uploads` and lists and signs reads of `processed`. The
+ * lake sink writes Parquet files into `lake` and lists it (to find a file a crash left uncommitted); it reads nothing. None
  * may delete, touch other buckets, or change any bucket's configuration.
  */
 export function appPolicy(app: MinioApp, buckets: PipelineBuckets): PolicyDocument {
@@ -37,6 +39,14 @@ export function appPolicy(app: MinioApp, buckets: PipelineBuckets): PolicyDocume
           { Effect: 'Allow', Action: ['s3:PutObject'], Resource: [objects(buckets.uploads)] },
           { Effect: 'Allow', Action: ['s3:ListBucket'], Resource: [bucket(buckets.processed)] },
           { Effect: 'Allow', Action: ['s3:GetObject'], Resource: [objects(buckets.processed)] },
+        ],
+      };
+    case 'lake-sink':
+      return {
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Action: ['s3:ListBucket'], Resource: [bucket(buckets.lake)] },
+          { Effect: 'Allow', Action: ['s3:PutObject'], Resource: [objects(buckets.lake)] },
         ],
       };
   }

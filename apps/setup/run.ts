@@ -26,6 +26,9 @@ export function wantedIdentities(config: SetupConfig): { app: MinioApp; accessKe
   if (config.MINIO_API_ACCESS_KEY !== undefined && config.MINIO_API_SECRET_KEY !== undefined) {
     wanted.push({ app: 'api', accessKey: config.MINIO_API_ACCESS_KEY, secretKey: config.MINIO_API_SECRET_KEY });
   }
+  if (config.MINIO_LAKE_SINK_ACCESS_KEY !== undefined && config.MINIO_LAKE_SINK_SECRET_KEY !== undefined) {
+    wanted.push({ app: 'lake-sink', accessKey: config.MINIO_LAKE_SINK_ACCESS_KEY, secretKey: config.MINIO_LAKE_SINK_SECRET_KEY });
+  }
   return wanted;
 }
 
@@ -64,7 +67,7 @@ export async function runSetup(config: SetupConfig, log?: Logger, signal?: Abort
 
   // Each app gets a user of its own whose only policy is its work; putting them again changes nothing.
   const minioAdmin = new MinioAdmin(config.MINIO_ENDPOINT, config.MINIO_ACCESS_KEY, config.MINIO_SECRET_KEY, config.MINIO_REGION);
-  const buckets = { uploads: config.NOTIFY_BUCKET, processed: config.PROCESSED_BUCKET };
+  const buckets = { uploads: config.NOTIFY_BUCKET, processed: config.PROCESSED_BUCKET, lake: config.LAKE_BUCKET };
   const identities: MinioApp[] = [];
   for (const identity of wantedIdentities(config)) {
     await retry(

@@ -28,6 +28,8 @@ const workloadOf: Record<string, string> = {
   processor: 'processor',
   producer: 'producer',
   aggregator: 'aggregator',
+  detector: 'detector',
+  'lake-sink': 'lake-sink',
   kafka: 'kafka',
   minio: 'minio',
 };

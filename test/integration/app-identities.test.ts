@@ -1,10 +1,10 @@
-// Least privilege against the real MinIO: setup gives the processor and the API a user each, and MinIO refuses
-// either one everything outside its policy (other buckets, deletes, writes where it only reads, bucket settings).
+// Least privilege against the real MinIO: setup gives the processor, the API and the lake sink a user each, and MinIO
+// refuses each one everything outside its policy (other buckets, deletes, writes where it only reads, bucket settings).
 import { join } from 'node:path';
 import { createMinio } from '../../apps/lib/minio';
 import { MinioAdmin } from '../../apps/lib/minio-admin';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type Identity, type Pipeline, runDirectory, runSetupApp, startPipeline } from '../support/pipeline-bed';
+import { type Identity, type Pipeline, randomIdentity, runDirectory, runSetupApp, startPipeline } from '../support/pipeline-bed';
 
 const brokers = inject('kafkaBrokers');
 let p: Pipeline;
@@ -128,6 +128,45 @@ describe('app identities', () => {
     expect(refused).toEqual(Object.fromEntries(Object.keys(refused).map((k) => [k, 'AccessDenied'])));
     expect((await api.listBuckets()).map((b) => b.name)).not.toContain(other);
     expect((await p.client.statObject(processed, 'photos/in/thumb.webp')).size).toBe(9);
+  });
+
+  it('the lake sink lists and writes the lake, and is refused everything else', async () => {
+    const lake = `${p.names.processedBucket.replace('-processed-', '-lake-')}`;
+    const identity = randomIdentity('lake-sink');
+    await runSetupApp(
+      {
+        KAFKA_BROKERS: brokers.join(','),
+        MINIO_ENDPOINT: p.minio.endpoint,
+        MINIO_ACCESS_KEY: p.minio.accessKey,
+        MINIO_SECRET_KEY: p.minio.secretKey,
+        TOPICS: JSON.stringify({ [p.names.sourceTopic]: { partitions: 1, replication: 1 } }),
+        BUCKETS: `${p.names.uploadsBucket},${p.names.processedBucket},${lake}`,
+        NOTIFY_BUCKET: p.names.uploadsBucket,
+        PROCESSED_BUCKET: p.names.processedBucket,
+        LAKE_BUCKET: lake,
+        MINIO_LAKE_SINK_ACCESS_KEY: identity.accessKey,
+        MINIO_LAKE_SINK_SECRET_KEY: identity.secretKey,
+      },
+      join(p.logDir, 'setup-lake-sink.log'),
+    );
+    expect(await new MinioAdmin(p.minio.endpoint, p.minio.accessKey, p.minio.secretKey).userPolicies(identity.accessKey)).toEqual(['wolke-lake-sink']);
+    const sink = clientOf(identity);
+    // Allowed: writing files, and listing to find a file a crash left uncommitted.
+    await sink.putObject(lake, 'topic=events/date=2026-12-02/hour=04/events-0-1-2.parquet', Buffer.from('PAR1'));
+    expect(await keys(sink, lake)).toEqual(['topic=events/date=2026-12-02/hour=04/events-0-1-2.parquet']);
+
+    const refused = {
+      'read a lake file': await refusal('read a lake file', sink.statObject(lake, 'topic=events/date=2026-12-02/hour=04/events-0-1-2.parquet')),
+      'delete a lake file': await refusal('delete a lake file', sink.removeObject(lake, 'topic=events/date=2026-12-02/hour=04/events-0-1-2.parquet')),
+      'read an upload': await refusal('read an upload', sink.statObject(p.names.uploadsBucket, 'photos/in.jpg')),
+      'write processed': await refusal('write processed', sink.putObject(p.names.processedBucket, 'x', Buffer.from('x'))),
+      'list another bucket': await refusal('list another bucket', keys(sink, other)),
+      'make a bucket': await refusal('make a bucket', sink.makeBucket('identities-lake-new', 'us-east-1')),
+      'change a bucket policy': await refusal('change a bucket policy', sink.setBucketPolicy(lake, '')),
+    };
+    expect(refused).toEqual(Object.fromEntries(Object.keys(refused).map((k) => [k, 'AccessDenied'])));
+    const admin = new MinioAdmin(p.minio.endpoint, identity.accessKey, identity.secretKey);
+    await expect(admin.putUser(`${identity.accessKey.slice(0, 10)}-x`, 'a-secret-key-123')).rejects.toMatchObject({ status: 403 });
   });
 
   it('neither app can use the admin API', async () => {

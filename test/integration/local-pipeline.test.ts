@@ -49,7 +49,7 @@ describe('npm run pipeline', () => {
       try {
         for (let i = 0; i < 600 && !output.includes('pipeline ready') && pipeline.exitCode === null; i++) await sleep(500);
         expect(output, output).toContain('pipeline ready');
-        expect(output).toContain('not started: aggregator, api, producer, web');
+        expect(output).toContain('not started: aggregator, detector, lake-sink, api, producer, web');
 
         const env = readEnvFile(resolve(dir, 'pipeline.env'));
         const client = createMinio({

@@ -54,7 +54,7 @@ describe.sequential('release, rollback, status and scale against the test-bed cl
     const status = await bed.npm(['status', '--']);
     expect(status.code, show(status)).toBe(0);
     const rows = statusRows(status.output);
-    expect(Object.keys(rows).sort()).toEqual(['aggregator', 'api', 'kafka', 'minio', 'processor', 'producer', 'web']);
+    expect(Object.keys(rows).sort()).toEqual(['aggregator', 'api', 'detector', 'kafka', 'lake-sink', 'minio', 'processor', 'producer', 'web']);
     for (const [app, [ready, current, model, running]] of Object.entries(rows)) {
       expect(current, `${app}: ${ready} ${model} ${running}`).toBe('yes');
       expect(running).toBe(model);

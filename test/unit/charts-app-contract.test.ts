@@ -7,6 +7,8 @@ import { loadEnvironment } from '../../config/load';
 import { addCharts } from '../../charts/manifests';
 import { aggregatorEnv } from '../../apps/aggregator/config';
 import { apiEnv } from '../../apps/api/config';
+import { detectorEnv } from '../../apps/detector/config';
+import { lakeSinkEnv } from '../../apps/lake-sink/config';
 import { processorEnv } from '../../apps/processor/config';
 import { producerEnv } from '../../apps/producer/config';
 import { setupEnv } from '../../apps/setup/config';
@@ -19,6 +21,8 @@ const schemas: Record<string, z.ZodObject> = {
   processor: processorEnv,
   producer: producerEnv,
   aggregator: aggregatorEnv,
+  detector: detectorEnv,
+  'lake-sink': lakeSinkEnv,
   setup: setupEnv,
 };
 
@@ -40,6 +44,7 @@ const secrets: Record<string, Record<string, string>> = {
   'minio-credentials': { rootUser: random40(), rootPassword: random40() },
   'minio-processor': { accessKey: random40(), secretKey: random40() },
   'minio-api': { accessKey: random40(), secretKey: random40() },
+  'minio-lake-sink': { accessKey: random40(), secretKey: random40() },
 };
 const secret = secrets['minio-credentials']!;
 
@@ -88,21 +93,34 @@ describe('app variables in the manifests', () => {
     const parse = (app: string) => schemas[app].parse(resolved(containers.find((c) => c.name === app)!.env)) as Record<string, unknown>;
     expect(parse('processor')).toMatchObject({ RENDITIONS: example.apps.processor.renditions, MAX_BYTES: example.apps.processor.maxBytes });
     expect(parse('aggregator')).toMatchObject({ WINDOW_SIZE: example.apps.aggregator.window, RESULTS_TOPIC: 'results' });
-    expect(parse('producer')).toMatchObject({ SENSORS: example.apps.producer.sensors, RATE_PER_SECOND: example.apps.producer.ratePerSecond });
+    expect(parse('producer')).toMatchObject({
+      SENSORS: example.apps.producer.sensors,
+      RATE_PER_SECOND: example.apps.producer.ratePerSecond,
+      ANOMALY_RATE: example.apps.producer.anomalyRate,
+    });
+    expect(parse('detector')).toMatchObject({
+      DETECTOR_ALPHA: example.apps.detector.alpha,
+      DETECTOR_THRESHOLD: example.apps.detector.threshold,
+      DETECTOR_WARMUP: example.apps.detector.warmup,
+      ANOMALIES_TOPIC: 'anomalies',
+    });
     expect(parse('api')).toMatchObject({ MAX_UPLOAD_BYTES: example.apps.processor.maxBytes, MINIO_SECRET_KEY: secrets['minio-api']!.secretKey });
-    expect(parse('setup')).toMatchObject({ TOPICS: example.apps.topics, BUCKETS: ['uploads', 'processed'], MINIO_SECRET_KEY: secret.rootPassword });
+    expect(parse('setup')).toMatchObject({ TOPICS: example.apps.topics, BUCKETS: ['uploads', 'processed', 'lake'], MINIO_SECRET_KEY: secret.rootPassword });
   });
 
   it('give each app its own MinIO identity, and the root credentials only to setup', () => {
     expect(secretsOf('processor')).toEqual(['minio-processor']);
     expect(secretsOf('api')).toEqual(['minio-api']);
-    expect(secretsOf('setup')).toEqual(['minio-api', 'minio-credentials', 'minio-processor']);
-    for (const app of ['web', 'producer', 'aggregator']) expect(secretsOf(app)).toEqual([]);
+    expect(secretsOf('lake-sink')).toEqual(['minio-lake-sink']);
+    expect(secretsOf('setup')).toEqual(['minio-api', 'minio-credentials', 'minio-lake-sink', 'minio-processor']);
+    for (const app of ['web', 'producer', 'aggregator', 'detector']) expect(secretsOf(app)).toEqual([]);
     const setup = schemas.setup!.parse(resolved(containers.find((c) => c.name === 'setup')!.env)) as Record<string, unknown>;
     expect(setup).toMatchObject({
       MINIO_PROCESSOR_ACCESS_KEY: secrets['minio-processor']!.accessKey,
       MINIO_API_SECRET_KEY: secrets['minio-api']!.secretKey,
       PROCESSED_BUCKET: 'processed',
+      LAKE_BUCKET: 'lake',
+      MINIO_LAKE_SINK_SECRET_KEY: secrets['minio-lake-sink']!.secretKey,
     });
   });
 });

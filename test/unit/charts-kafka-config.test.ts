@@ -46,8 +46,10 @@ describe('kafka configuration', () => {
     expect(JSON.parse(topicsJson(example))).toEqual({
       events: { partitions: 3, replication: 3 },
       results: { partitions: 3, replication: 3 },
+      anomalies: { partitions: 3, replication: 3 },
       'minio-events': { partitions: 6, replication: 3 },
       'minio-events.dlq': { partitions: 1, replication: 3 },
+      'lake.dlq': { partitions: 1, replication: 3 },
     });
   });
 });

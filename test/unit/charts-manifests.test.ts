@@ -264,7 +264,7 @@ describe('manifests of the example environment', () => {
     expect(jobs.map((j) => j.metadata.name)).toEqual([expect.stringMatching(/^setup-[0-9a-f]{8}$/)]);
     const env = Object.fromEntries(podTemplate(jobs[0]).spec.containers[0].env.map((e: { name: string; value?: string }) => [e.name, e.value]));
     expect(JSON.parse(env.TOPICS)).toEqual(example.apps.topics);
-    expect(env).toMatchObject({ BUCKETS: 'uploads,processed', NOTIFY_BUCKET: 'uploads', NOTIFY_ARN: 'arn:minio:sqs::PRIMARY:kafka' });
+    expect(env).toMatchObject({ BUCKETS: 'uploads,processed,lake', NOTIFY_BUCKET: 'uploads', NOTIFY_ARN: 'arn:minio:sqs::PRIMARY:kafka' });
     expect(objects.some((m) => m.metadata.name.startsWith('loadgen'))).toBe(false);
   });
 

@@ -89,9 +89,9 @@ describe('the pods the capacity rule counts', () => {
 });
 
 describe('the example sizing', () => {
-  it('requests 3050m CPU and 12928 MiB, which one m1.xlarge agent holds after k3s\'s reserve (7500m, 15360 MiB)', () => {
+  it('requests 3150m CPU and 13376 MiB, which one m1.xlarge agent holds after k3s\'s reserve (7500m, 15360 MiB)', () => {
     const env = environment();
-    expect(totals(workloadRequests(env))).toEqual({ cpuMilli: 3050, memoryMiB: 12928, pods: 19 });
+    expect(totals(workloadRequests(env))).toEqual({ cpuMilli: 3150, memoryMiB: 13376, pods: 21 });
     expect(agentSize(env.cluster.agents)).toEqual({ vcpus: 8, ramMiB: 16384 });
     expect(podCapacity(env.cluster.agents.count - 1, agentSize(env.cluster.agents)!)).toEqual({ cpuMilli: 7500, memoryMiB: 15360, pods: 110 });
     expect(K3S_RESERVE).toEqual({ cpuMilli: 500, memoryMiB: 1024 });
@@ -100,8 +100,8 @@ describe('the example sizing', () => {
   it('was 2 × m1.large, which is refused: one m1.large holds 7168 MiB for pods', () => {
     expect(errors((r) => (r.cluster.agents.flavor = 'm1.large'))).toEqual([
       "cluster.agents: with one of 2 agents drained or lost, 1 agent (m1.large: 4 vCPU, 8192 MiB each, less k3s's reserve of 500m CPU and 1024 MiB) holds 3500m CPU and 7168 MiB for pods, " +
-        "but the pods request 3050m CPU and 12928 MiB (kafka 3 × (1536 MiB, 250m), minio 4 × (1024 MiB, 250m), processor 2 × (1024 MiB, 250m), api 6 × (256 MiB, 100m) at the HPA's maxReplicas, " +
-        'web 2 × (128 MiB, 50m), producer 1 × (192 MiB, 50m), aggregator 1 × (192 MiB, 50m)): too little memory; set cluster.agents.count to 3 or more, or a larger cluster.agents.flavor ' +
+        "but the pods request 3150m CPU and 13376 MiB (kafka 3 × (1536 MiB, 250m), minio 4 × (1024 MiB, 250m), processor 2 × (1024 MiB, 250m), api 6 × (256 MiB, 100m) at the HPA's maxReplicas, " +
+        'web 2 × (128 MiB, 50m), lake-sink 1 × (256 MiB, 50m), producer 1 × (192 MiB, 50m), aggregator 1 × (192 MiB, 50m), detector 1 × (192 MiB, 50m)): too little memory; set cluster.agents.count to 3 or more, or a larger cluster.agents.flavor ' +
         '(a drain waits forever for pods that fit nowhere, and an upgrade or a node replacement stops there)',
     ]);
     // The count the message names is enough, and one fewer is not.
@@ -116,18 +116,18 @@ describe('the capacity rule', () => {
     expect(lines[0]).toMatch(/^cluster\.agents: with one of 1 agent drained or lost, 0 agents .* hold 0 vCPU and 0 MiB for pods, .*; set cluster\.agents\.count to 2 or more/);
   });
 
-  it('takes the HPA ceiling: 15 api pods fit beside the rest on one m1.xlarge, 16 do not', () => {
-    expect(errors((r) => (r.apps.api.maxReplicas = 15))).toEqual([]);
-    const lines = errors((r) => (r.apps.api.maxReplicas = 16));
+  it('takes the HPA ceiling: 13 api pods fit beside the rest on one m1.xlarge, 14 do not', () => {
+    expect(errors((r) => (r.apps.api.maxReplicas = 13))).toEqual([]);
+    const lines = errors((r) => (r.apps.api.maxReplicas = 14));
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toContain('the pods request 4050m CPU and 15488 MiB');
-    expect(lines[0]).toContain("api 16 × (256 MiB, 100m) at the HPA's maxReplicas");
+    expect(lines[0]).toContain('the pods request 3950m CPU and 15424 MiB');
+    expect(lines[0]).toContain("api 14 × (256 MiB, 100m) at the HPA's maxReplicas");
   });
 
   it('says when CPU is what runs short', () => {
     // 2 vCPU agents hold 1500m each after the reserve: enough memory in 6 of them, not enough CPU in 1.
     const lines = errors((r) => (r.cluster.agents = { count: 2, flavor: 'custom', vcpus: 2, ramMiB: 65536 }));
-    expect(lines).toEqual([expect.stringMatching(/holds 1500m CPU and 64512 MiB for pods, but the pods request 3050m CPU .*: too little CPU; set cluster\.agents\.count to 4 or more/)]);
+    expect(lines).toEqual([expect.stringMatching(/holds 1500m CPU and 64512 MiB for pods, but the pods request 3150m CPU .*: too little CPU; set cluster\.agents\.count to 4 or more/)]);
   });
 
   it('names a single pod larger than an agent, and then only a larger flavor helps', () => {

@@ -6,6 +6,8 @@ import { loadEnvironment } from '../../config/load';
 import { readConfig } from '../../apps/lib/config';
 import { aggregatorEnv } from '../../apps/aggregator/config';
 import { apiEnv } from '../../apps/api/config';
+import { detectorEnv } from '../../apps/detector/config';
+import { lakeSinkEnv } from '../../apps/lake-sink/config';
 import { processorEnv } from '../../apps/processor/config';
 import { producerEnv } from '../../apps/producer/config';
 import { webEnv } from '../../apps/web/config';
@@ -16,12 +18,12 @@ const model = loadEnvironment('example', undefined).apps;
 const endpoints: PipelineEndpoints = {
   kafkaBrokers: ['127.0.0.1:9092'],
   minio: { endpoint: 'http://127.0.0.1:9000', accessKey: 'local-user', secretKey: 'local-secret' },
-  ports: { processor: 8101, aggregator: 8102, api: 8103, producer: 8104, web: 8105 },
+  ports: { processor: 8101, aggregator: 8102, api: 8103, producer: 8104, web: 8105, detector: 8106, 'lake-sink': 8107 },
 };
 
 describe('appEnvironment', () => {
   it('gives each app an environment its own schema accepts, on loopback and its own port', () => {
-    const schemas = { processor: processorEnv, aggregator: aggregatorEnv, api: apiEnv, producer: producerEnv, web: webEnv };
+    const schemas = { processor: processorEnv, aggregator: aggregatorEnv, detector: detectorEnv, 'lake-sink': lakeSinkEnv, api: apiEnv, producer: producerEnv, web: webEnv };
     for (const app of pipelineApps) {
       const config = readConfig(schemas[app], appEnvironment(app, model, endpoints)) as { OPS_PORT: number; OPS_HOST: string };
       expect(config.OPS_PORT).toBe(endpoints.ports[app]);
@@ -29,12 +31,20 @@ describe('appEnvironment', () => {
     }
   });
 
-  it('takes renditions, sensors and the window from the model', () => {
+  it('takes renditions, sensors, the window and the detector parameters from the model', () => {
     const processor = readConfig(processorEnv, appEnvironment('processor', model, endpoints));
     expect(processor.RENDITIONS).toEqual(model.processor.renditions);
     expect(processor.PROCESSED_BUCKET).toBe(model.buckets.processed);
     expect(readConfig(producerEnv, appEnvironment('producer', model, endpoints)).SENSORS).toEqual(model.producer.sensors);
     expect(readConfig(aggregatorEnv, appEnvironment('aggregator', model, endpoints)).WINDOW_SIZE).toBe(model.aggregator.window);
+    expect(readConfig(producerEnv, appEnvironment('producer', model, endpoints)).ANOMALY_RATE).toBe(model.producer.anomalyRate);
+    expect(readConfig(detectorEnv, appEnvironment('detector', model, endpoints))).toMatchObject({
+      DETECTOR_ALPHA: model.detector.alpha,
+      DETECTOR_THRESHOLD: model.detector.threshold,
+      DETECTOR_WARMUP: model.detector.warmup,
+      ANOMALIES_TOPIC: 'anomalies',
+    });
+    expect(readConfig(lakeSinkEnv, appEnvironment('lake-sink', model, endpoints)).LAKE_BUCKET).toBe(model.buckets.lake);
   });
 
   it('points the web proxy at the api and the api at the public MinIO endpoint', () => {
@@ -46,7 +56,7 @@ describe('appEnvironment', () => {
 describe('localTopics', () => {
   it('keeps partitions and sets replication 1 for the single test-bed broker', () => {
     const topics = localTopics(model.topics);
-    expect(Object.keys(topics).sort()).toEqual(['events', 'minio-events', 'minio-events.dlq', 'results']);
+    expect(Object.keys(topics).sort()).toEqual(['anomalies', 'events', 'lake.dlq', 'minio-events', 'minio-events.dlq', 'results']);
     expect(topics['minio-events']).toEqual({ partitions: model.topics['minio-events'].partitions, replication: 1 });
   });
 });

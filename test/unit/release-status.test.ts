@@ -14,7 +14,7 @@ function workload(name: string, image: string, replicas: number, ready: number, 
   };
 }
 
-const running: Workload[] = (['api', 'web', 'processor', 'producer', 'aggregator'] as const)
+const running: Workload[] = (['api', 'web', 'processor', 'producer', 'aggregator', 'detector', 'lake-sink'] as const)
   .map((app) => workload(app, `${env.apps.images[app].image}:${env.apps.images[app].version}`, 2, 2))
   .concat([
     workload('kafka', 'docker.io/apache/kafka:4.4.0', 3, 3, 'StatefulSet'),
@@ -24,7 +24,7 @@ const running: Workload[] = (['api', 'web', 'processor', 'producer', 'aggregator
 describe('compareWithModel', () => {
   it('calls a cluster that runs the model current', () => {
     const rows = compareWithModel(env, running);
-    expect(rows.map((r) => r.app)).toEqual(['api', 'web', 'processor', 'producer', 'aggregator', 'kafka', 'minio']);
+    expect(rows.map((r) => r.app)).toEqual(['api', 'web', 'processor', 'producer', 'aggregator', 'detector', 'lake-sink', 'kafka', 'minio']);
     expect(rows.every((r) => r.current)).toBe(true);
     expect(rows.find((r) => r.app === 'minio')?.ready).toBe('4/4');
   });
@@ -46,7 +46,7 @@ describe('formatStatus', () => {
   it('aligns the columns under their headings', () => {
     const lines = formatStatus(compareWithModel(env, running)).split('\n');
     expect(lines[0]).toMatch(/^APP\s+READY\s+CURRENT\s+MODEL\s+RUNNING$/);
-    expect(lines).toHaveLength(8);
+    expect(lines).toHaveLength(10);
     const column = lines[0].indexOf('MODEL');
     for (const line of lines.slice(1)) expect(line.slice(column)).toMatch(/^(registry\.example\.com|docker\.io)\//);
   });

@@ -5,7 +5,7 @@ import { setupEnv } from '../../apps/setup/config';
 import { appPolicy, minioApps } from '../../apps/setup/identities';
 import { wantedIdentities } from '../../apps/setup/run';
 
-const buckets = { uploads: 'up', processed: 'done' };
+const buckets = { uploads: 'up', processed: 'done', lake: 'lake' };
 const base = {
   KAFKA_BROKERS: 'k:9092',
   MINIO_ENDPOINT: 'http://minio:9000',
@@ -35,6 +35,9 @@ describe('appPolicy', () => {
       'Allow s3:ListBucket arn:aws:s3:::done',
       'Allow s3:PutObject arn:aws:s3:::up/*',
     ]);
+  });
+  it('lets the lake sink list and write the lake, nothing more (it never reads)', () => {
+    expect(grants('lake-sink')).toEqual(['Allow s3:ListBucket arn:aws:s3:::lake', 'Allow s3:PutObject arn:aws:s3:::lake/*']);
   });
   it('grants no wildcard action and no delete to any app', () => {
     for (const app of minioApps) expect(grants(app).join('\n')).not.toMatch(/s3:\*|Delete|Bucket(Policy|Notification)/);
