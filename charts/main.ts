@@ -13,6 +13,7 @@ import { MinioChart } from './minio';
 import { SetupChart } from './setup';
 import { PipelineChart } from './pipeline';
 import { AppChart } from './app';
+import { MonitoringChart } from './monitoring';
 
 /** Name of the manifest file in dist/<env>/. */
 export const MANIFEST_FILE = 'wolke.k8s.yaml';
@@ -23,7 +24,7 @@ export const MANIFEST_FILE = 'wolke.k8s.yaml';
  */
 export function addCharts(app: App, env: Environment): Chart[] {
   const common = { namespace: env.apps.namespace, labels: environmentLabels(env), disableResourceNameHashes: true };
-  return [
+  const charts = [
     new NamespaceChart(app, 'namespace', { env, labels: environmentLabels(env) }),
     new PoliciesChart(app, 'policies', { env, ...common }),
     new KafkaChart(app, 'kafka', { env, ...common }),
@@ -32,6 +33,9 @@ export function addCharts(app: App, env: Environment): Chart[] {
     new PipelineChart(app, 'pipeline', { env, ...common }),
     new AppChart(app, 'app', { env, ...common }),
   ];
+  // Last: its monitors and rules are custom resources of the stack the HelmChart installs.
+  if (env.monitoring.enabled) charts.push(new MonitoringChart(app, 'monitoring', { env, ...common }));
+  return charts;
 }
 
 /** The manifests of an environment as one multi-document YAML string, in apply order. */

@@ -1,6 +1,6 @@
 // Rules between fields of one environment: Kafka replication, buckets, subnet size, state key, agents and their capacity.
 import type { z } from 'zod';
-import { MAX_AGENTS, type EnvironmentFields } from './schema';
+import { MAX_AGENTS, MONITORING_NAMESPACE, type EnvironmentFields } from './schema';
 import { capacityIssue } from './capacity';
 import { portAddresses } from './networks';
 
@@ -43,6 +43,12 @@ export function consistencyRules(env: EnvironmentFields, ctx: z.RefinementCtx): 
     issue(
       ['apps', 'buckets', 'processed'],
       `must differ from apps.buckets.uploads ("${buckets.uploads}"): renditions written there would be announced as uploads and processed again without end`,
+    );
+  }
+  if (env.monitoring.enabled && env.apps.namespace === MONITORING_NAMESPACE) {
+    issue(
+      ['apps', 'namespace'],
+      `must not be ${MONITORING_NAMESPACE} with monitoring.enabled: the monitoring stack is installed there, and wolke's default-deny policies would cut Prometheus and Grafana off; use e.g. wolke`,
     );
   }
   if (agents.count === 0) {
