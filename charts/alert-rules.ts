@@ -223,7 +223,7 @@ export function alerts(env: Environment): Alert[] {
         summary: 'The TLS certificate {{ $labels.cn }} expires soon',
         description: `The certificate Traefik serves for {{ $labels.cn }} expires in less than ${THRESHOLDS.certificateDays} days.`,
       },
-      runbook: `renew the certificate in the Secret \`${env.apps.ingress.tlsSecret}\` (Traefik picks it up without a restart).`,
+      runbook: 'renew the certificate in the Secret that `apps.ingress.tlsSecret` names (Traefik picks it up without a restart).',
     });
   }
   return list;

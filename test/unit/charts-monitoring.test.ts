@@ -1,4 +1,6 @@
 // The monitoring switch: off leaves the manifests as they were; on adds the stack, a monitor per target and the alerts.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { manifestsYaml } from '../../charts/main';
@@ -106,5 +108,18 @@ describe('monitoring model', () => {
   it('refuses the apps in the monitoring namespace when monitoring is on', () => {
     expect(refusal((raw) => { raw.apps.namespace = 'monitoring'; raw.monitoring = { enabled: true }; })).toMatch(/apps\.namespace: must not be monitoring/);
     expect(refusal((raw) => (raw.apps.namespace = 'monitoring'))).toBe('accepted');
+  });
+});
+
+describe('README runbook', () => {
+  it('has the line of every alert, with the runbook the rules carry', () => {
+    const readme = readFileSync(resolve(__dirname, '..', '..', 'README.md'), 'utf8').split('\n');
+    const tls = monitored((raw) => (raw.apps.ingress = { host: 'wolke.example.com', tlsSecret: 'wolke-tls' }));
+    for (const alert of alerts(tls)) {
+      const line = readme.find((l) => l.startsWith(`| \`${alert.alert}\` |`));
+      expect(line, alert.alert).toBeDefined();
+      expect(line).toContain(`| ${alert.labels.severity} |`);
+      expect(line).toContain(`| ${alert.runbook} |`);
+    }
   });
 });
