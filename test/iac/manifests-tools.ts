@@ -28,7 +28,7 @@ export function k8sTools(version: string): K8sTools {
   return { kubeconform: value('KUBECONFORM'), kubeScore: value('KUBE_SCORE'), schemas: value('SCHEMAS') };
 }
 
-/** The example, and a variant that takes every other branch: single Kafka and MinIO, TLS, a host, the load generator. */
+/** The example, and a variant that takes every other branch: single Kafka and MinIO, TLS, a host, the load generator, monitoring. */
 export function checkedEnvironments(): Environment[] {
   const raw = parse(readFileSync(join(environmentsDir, 'example.yaml'), 'utf8'));
   raw.name = 'variant';
@@ -37,6 +37,7 @@ export function checkedEnvironments(): Environment[] {
   raw.apps.minio = { replicas: 1, storage: '5Gi', publicEndpoint: 'https://s3.wolke.example.com' };
   raw.apps.ingress = { host: 'wolke.example.com', tlsSecret: 'wolke-tls' };
   raw.apps.loadgen = { enabled: true };
+  raw.monitoring = { enabled: true };
   return [loadEnvironment('example', ''), parseEnvironment(raw)];
 }
 
