@@ -12,6 +12,7 @@ import { SetupChart } from './setup';
 import { PipelineChart } from './pipeline';
 import { AppChart } from './app';
 import { GITOPS_FILE, GitOpsChart } from './gitops';
+import { MonitoringChart } from './monitoring';
 
 /** Name of the manifest file in dist/<env>/. */
 export const MANIFEST_FILE = 'wolke.k8s.yaml';
@@ -22,7 +23,7 @@ export const MANIFEST_FILE = 'wolke.k8s.yaml';
  */
 export function addCharts(app: App, env: Environment): Chart[] {
   const common = { namespace: env.apps.namespace, labels: environmentLabels(env), disableResourceNameHashes: true };
-  return [
+  const charts = [
     new NamespaceChart(app, 'namespace', { env, labels: environmentLabels(env) }),
     new PoliciesChart(app, 'policies', { env, ...common }),
     new KafkaChart(app, 'kafka', { env, ...common }),
@@ -31,6 +32,9 @@ export function addCharts(app: App, env: Environment): Chart[] {
     new PipelineChart(app, 'pipeline', { env, ...common }),
     new AppChart(app, 'app', { env, ...common }),
   ];
+  // Last: its monitors and rules are custom resources of the stack the HelmChart installs.
+  if (env.monitoring.enabled) charts.push(new MonitoringChart(app, 'monitoring', { env, ...common }));
+  return charts;
 }
 
 /** The manifests of an environment as one multi-document YAML string, in apply order. */

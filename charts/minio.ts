@@ -56,6 +56,14 @@ export function notifyEnv(env: Environment): Record<string, string> {
   };
 }
 
+/**
+ * With monitoring, MinIO serves its cluster metrics without a token: Prometheus then needs no MinIO credential, and
+ * only Prometheus and the namespace's own flows reach the port (charts/network-flows.ts).
+ */
+export function metricsEnv(env: Environment): Record<string, string> {
+  return env.monitoring.enabled ? { MINIO_PROMETHEUS_AUTH_TYPE: 'public' } : {};
+}
+
 export interface MinioChartProps extends ChartProps {
   /** The environment: MinIO image, replicas, storage and buckets. */
   readonly env: Environment;
@@ -130,6 +138,7 @@ export class MinioChart extends Chart {
                   secretEnv('MINIO_ROOT_USER', MINIO_CREDENTIALS_SECRET, 'rootUser'),
                   secretEnv('MINIO_ROOT_PASSWORD', MINIO_CREDENTIALS_SECRET, 'rootPassword'),
                   ...envVars(notifyEnv(env)),
+                  ...envVars(metricsEnv(env)),
                 ],
                 ports,
                 readinessProbe: httpProbe('/minio/health/ready', MINIO_API_PORT, 3),

@@ -6,6 +6,15 @@ import { KAFKA_CLIENT_PORT, KAFKA_CONTROLLER_PORT, MINIO_API_PORT } from './endp
 /** The k3s-bundled Traefik, which lives in kube-system, outside our namespace. */
 export const TRAEFIK = 'traefik';
 
+/** Prometheus of the monitoring stack, which lives in the monitoring namespace. */
+export const PROMETHEUS = 'prometheus';
+
+/** Peers outside the namespace. */
+const outside: ReadonlySet<string> = new Set([TRAEFIK, PROMETHEUS]);
+
+/** The apps that serve /metrics on OPS_PORT. */
+export const METRICS_APPS = ['api', 'web', 'processor', 'producer', 'aggregator'] as const;
+
 /** One allowed connection: pods named `from` may open TCP connections to pods named `to` on these ports. */
 export interface Flow {
   readonly from: string;
@@ -39,10 +48,14 @@ export function networkFlows(env: Environment): Flow[] {
     { from: 'setup', to: 'minio', ports: minio },
   ];
   if (env.apps.loadgen.enabled) flows.push({ from: 'loadgen', to: 'api', ports: [OPS_PORT] });
+  if (env.monitoring.enabled) {
+    for (const app of METRICS_APPS) flows.push({ from: PROMETHEUS, to: app, ports: [OPS_PORT] });
+    flows.push({ from: PROMETHEUS, to: 'minio', ports: minio });
+  }
   return flows;
 }
 
-/** Workloads in the namespace that appear in the flows (Traefik is outside it). */
+/** Workloads in the namespace that appear in the flows (Traefik and Prometheus are outside it). */
 export function namespaceWorkloads(flows: readonly Flow[]): string[] {
-  return [...new Set(flows.flatMap((f) => [f.from, f.to]))].filter((w) => w !== TRAEFIK).sort();
+  return [...new Set(flows.flatMap((f) => [f.from, f.to]))].filter((w) => !outside.has(w)).sort();
 }

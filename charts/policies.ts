@@ -4,13 +4,20 @@ import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-29';
 import type { Environment } from '../config/schema';
 import { selectorLabels } from './defaults';
-import { TRAEFIK, namespaceWorkloads, networkFlows, type Flow } from './network-flows';
+import { MONITORING_NAMESPACE } from '../config/schema';
+import { PROMETHEUS, TRAEFIK, namespaceWorkloads, networkFlows, type Flow } from './network-flows';
 
 function peer(workload: string): k8s.NetworkPolicyPeer {
   if (workload === TRAEFIK) {
     return {
       namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
       podSelector: { matchLabels: { 'app.kubernetes.io/name': 'traefik' } },
+    };
+  }
+  if (workload === PROMETHEUS) {
+    return {
+      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': MONITORING_NAMESPACE } },
+      podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } },
     };
   }
   return { podSelector: { matchLabels: selectorLabels(workload) } };

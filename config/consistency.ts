@@ -1,7 +1,7 @@
 // Rules between fields of one environment: Kafka replication, buckets, subnet size, the cluster's networks, state key,
 // agents and their capacity.
 import type { z } from 'zod';
-import { MAX_AGENTS, type EnvironmentFields } from './schema';
+import { MAX_AGENTS, MONITORING_NAMESPACE, type EnvironmentFields } from './schema';
 import { capacityIssue } from './capacity';
 import { portAddresses } from './networks';
 import { clusterNetworkIssues } from './cluster-networks';
@@ -54,6 +54,12 @@ export function consistencyRules(env: EnvironmentFields, ctx: z.RefinementCtx): 
         `must differ from apps.buckets.${other} ("${buckets[other]}"): the lake sink's Parquet files would be mixed with ${other === 'uploads' ? 'uploads and processed as images' : 'renditions'}`,
       );
     }
+  }
+  if (env.monitoring.enabled && env.apps.namespace === MONITORING_NAMESPACE) {
+    issue(
+      ['apps', 'namespace'],
+      `must not be ${MONITORING_NAMESPACE} with monitoring.enabled: the monitoring stack is installed there, and wolke's default-deny policies would cut Prometheus and Grafana off; use e.g. wolke`,
+    );
   }
   if (agents.count === 0) {
     issue(['cluster', 'agents', 'count'], 'must be at least 1: servers are tainted NoSchedule, so the apps need agents');

@@ -551,6 +551,28 @@ export const appsSchema = z.strictObject({
     .default({ enabled: false, durationSeconds: 300, requestsPerSecond: 200, path: '/sensors' }),
 });
 
+/** Prometheus durations as its flags take them, e.g. 15d, 12h or 2w. */
+const prometheusDuration = z.string().regex(/^[1-9][0-9]{0,5}(ms|s|m|h|d|w|y)$/, {
+  error: (i) => `must be a Prometheus duration such as 15d, 12h or 2w (got ${JSON.stringify(i.input)})`,
+});
+
+/** Namespace the monitoring stack (operator, Prometheus, Grafana) is installed in. */
+export const MONITORING_NAMESPACE = 'monitoring';
+
+/**
+ * Monitoring the kube-prometheus-stack way: the operator, Prometheus and Grafana from the chart k3s installs, plus
+ * wolke's scrape targets and alerts. Off by default: the manifests are then exactly what they are without it.
+ */
+export const monitoringSchema = z
+  .strictObject({
+    enabled: z.boolean().default(false),
+    /** How long Prometheus keeps samples. */
+    retention: prometheusDuration.default('15d'),
+    /** Volume of each Prometheus replica's time series database. */
+    storage: storageSize(1, 'Prometheus needs room for at least two hours of samples plus its write-ahead log').default('20Gi'),
+  })
+  .default({ enabled: false, retention: '15d', storage: '20Gi' });
+
 /** Optional remote Terraform state in an S3-compatible store (e.g. the cloud's object storage). */
 export const stateSchema = z.strictObject({
   endpoint: z.url({ protocol: /^https?$/, error: 'must be a URL such as https://s3.example.com' }),
@@ -570,6 +592,7 @@ const environmentFields = z.strictObject({
   cluster: clusterSchema,
   apps: appsSchema,
   gitops: gitopsSchema.prefault({}),
+  monitoring: monitoringSchema,
   state: stateSchema.optional(),
 });
 

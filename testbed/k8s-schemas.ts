@@ -70,6 +70,18 @@ export function convertSwagger(swaggerPath: string, outDir: string): number {
   return count;
 }
 
+/**
+ * The API server accepts apiVersion, kind and metadata on every custom resource, listed in its schema or not; CRDs
+ * generated from Go types (k3s's HelmChart) leave them out, so they are added where missing.
+ */
+export function withObjectFields(schema: Schema): Schema {
+  const properties = (schema.properties ?? {}) as Record<string, Schema>;
+  return {
+    ...schema,
+    properties: { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object' }, ...properties },
+  };
+}
+
 /** Writes one schema per served version of every CustomResourceDefinition in a YAML file; returns how many. */
 export function convertCrds(crdPath: string, outDir: string): number {
   let count = 0;
@@ -81,7 +93,7 @@ export function convertCrds(crdPath: string, outDir: string): number {
     if (crd?.kind !== 'CustomResourceDefinition' || crd.spec === undefined) continue;
     for (const version of crd.spec.versions) {
       if (version.schema === undefined) continue;
-      writeSchema(outDir, { group: crd.spec.group, version: version.name, kind: crd.spec.names.kind }, standalone(version.schema.openAPIV3Schema, {}));
+      writeSchema(outDir, { group: crd.spec.group, version: version.name, kind: crd.spec.names.kind }, standalone(withObjectFields(version.schema.openAPIV3Schema), {}));
       count += 1;
     }
   }

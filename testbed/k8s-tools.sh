@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Builds kubeconform and kube-score and writes strict JSON schemas of a Kubernetes release (plus Traefik's and Argo CD's CRDs)
-# into the wolke cache, once; prints KUBECONFORM=, KUBE_SCORE=, SCHEMAS= and ARGOCD_CRDS= (the CRD folder, for the
-# Kubernetes test bed) lines for the tests.
+# Builds kubeconform and kube-score and writes strict JSON schemas of a Kubernetes release (plus the CRDs of Traefik,
+# the Prometheus operator, k3s's helm controller and Argo CD) into the wolke cache, once; prints KUBECONFORM=,
+# KUBE_SCORE=, SCHEMAS= and ARGOCD_CRDS= (the CRD folder, for the Kubernetes test bed) lines for the tests.
 # Usage: k8s-tools.sh [KUBERNETES_VERSION]   (default v1.31.4, the release k3s v1.31.4+k3s1 ships)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -13,6 +13,11 @@ kube_score_version=v1.20.0
 traefik_version=v2.11.10
 # The Argo CD release whose Application and AppProject CRDs the GitOps objects are checked against (v3.6 needs Go 1.27).
 argocd_version=v3.5.7
+# The Prometheus operator's CRDs (PodMonitor, ServiceMonitor, PrometheusRule) ship in its Go module; v0.94.0 is the
+# newest release the module proxy serves whole (kube-prometheus-stack 91.x runs v0.9x; these kinds are v1 and stable).
+prometheus_operator_version=v0.94.0
+# k3s's helm controller (HelmChart) of k3s v1.31.4; it builds its CRDs from Go types, so a small program prints them.
+helm_controller_version=v0.16.5
 
 kubeconform=$cache/bin/kubeconform-$kubeconform_version
 kube_score=$cache/bin/kube-score-$kube_score_version
@@ -28,18 +33,29 @@ module_dir() {
   rm -rf "$work"
 }
 
-schemas=$cache/k8s-schemas/kubernetes-$kubernetes_version-traefik-$traefik_version-argocd-$argocd_version
+schemas=$cache/k8s-schemas/kubernetes-$kubernetes_version-traefik-$traefik_version-prometheus-operator-$prometheus_operator_version-helm-controller-$helm_controller_version-argocd-$argocd_version
 if [ ! -f "$schemas/.complete" ]; then
-  echo "writing schemas for Kubernetes $kubernetes_version, Traefik $traefik_version and Argo CD $argocd_version" >&2
+  echo "writing schemas for Kubernetes $kubernetes_version, Traefik $traefik_version, the Prometheus operator $prometheus_operator_version, the helm controller $helm_controller_version and Argo CD $argocd_version" >&2
   kubernetes_dir=$(module_dir k8s.io/kubernetes "$kubernetes_version")
   traefik_dir=$(module_dir github.com/traefik/traefik/v2 "$traefik_version")
+  operator_dir=$(module_dir github.com/prometheus-operator/prometheus-operator "$prometheus_operator_version")
   argocd_dir=$(module_dir github.com/argoproj/argo-cd/v3 "$argocd_version")
-  [ -n "$kubernetes_dir" ] && [ -n "$traefik_dir" ] && [ -n "$argocd_dir" ] || { echo "module download failed" >&2; exit 1; }
+  [ -n "$kubernetes_dir" ] && [ -n "$traefik_dir" ] && [ -n "$operator_dir" ] && [ -n "$argocd_dir" ] || { echo "module download failed" >&2; exit 1; }
+  operator_crds=$operator_dir/example/prometheus-operator-crd
+  helm_crds=$(mktemp -d)
+  cp "$here/helm-controller-crds/main.go" "$helm_crds/"
+  printf 'module wolke.local/helm-controller-crds\n\ngo 1.24\n\nrequire github.com/k3s-io/helm-controller %s\n' "$helm_controller_version" > "$helm_crds/go.mod"
+  (cd "$helm_crds" && export GOSUMDB=off GOFLAGS=-mod=mod && { go mod tidy >/dev/null 2>&1 || go mod download; } && go run . > crds.yaml)
   rm -rf "$schemas.tmp"
   (cd "$here/.." && npx --no-install tsx testbed/k8s-schemas.ts \
     "$kubernetes_dir/api/openapi-spec/swagger.json" "$schemas.tmp" \
     "$traefik_dir/docs/content/reference/dynamic-configuration/kubernetes-crd-definition-v1.yml" \
-    "$argocd_dir/manifests/crds/application-crd.yaml" "$argocd_dir/manifests/crds/appproject-crd.yaml")
+    "$argocd_dir/manifests/crds/application-crd.yaml" "$argocd_dir/manifests/crds/appproject-crd.yaml" \
+    "$operator_crds/monitoring.coreos.com_podmonitors.yaml" \
+    "$operator_crds/monitoring.coreos.com_servicemonitors.yaml" \
+    "$operator_crds/monitoring.coreos.com_prometheusrules.yaml" \
+    "$helm_crds/crds.yaml")
+  rm -rf "$helm_crds"
   touch "$schemas.tmp/.complete"
   rm -rf "$schemas"
   mv "$schemas.tmp" "$schemas"

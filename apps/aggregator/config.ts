@@ -12,6 +12,8 @@ export const aggregatorEnv = z.object({
   GROUP_ID: z.string().min(1).default('aggregator'),
   /** How long the group waits for a silent member before moving its partitions (kafkajs default 30 s). */
   SESSION_TIMEOUT_MS: positiveInt.default(30_000),
+  /** How often the consumer lag on /metrics is read from Kafka. */
+  LAG_METRICS_INTERVAL_MS: positiveInt.default(15_000),
   /** Address of the ops server: all interfaces in a pod, 127.0.0.1 in tests. */
   OPS_HOST: z.string().min(1).default('0.0.0.0'),
 });

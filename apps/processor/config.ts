@@ -29,6 +29,8 @@ export const processorEnv = commonEnv
     RECONCILE_MAX_LAG: z.coerce.number().int().nonnegative().default(100),
     /** How often every processor checks that MinIO accepts it (both buckets), also when no uploads arrive. */
     ACCESS_CHECK_INTERVAL_MS: positiveInt.default(30_000),
+    /** How often the consumer lag and partition health on /metrics are read from Kafka. */
+    LAG_METRICS_INTERVAL_MS: positiveInt.default(15_000),
     /** JSON array of {name, size, format}. */
     RENDITIONS: jsonOf(renditionsSchema).default(modelDefaults.renditions),
     MAX_PIXELS: positiveInt.default(modelDefaults.maxPixels),

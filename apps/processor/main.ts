@@ -1,6 +1,6 @@
 // The image processor: turns MinIO upload notifications from Kafka into renditions in the processed bucket.
-import type { Admin } from 'kafkajs';
 import pLimit from 'p-limit';
+import { createKafkaMetrics, groupLag } from '../lib/consumer-lag';
 import { createKafka, producerDefaults } from '../lib/kafka';
 import { createLogger } from '../lib/log';
 import { createMinio } from '../lib/minio';
@@ -79,6 +79,12 @@ async function main(): Promise<void> {
     },
     { intervalMs: config.RECONCILE_INTERVAL_MS, onError: reportStorageError('reconcile pass') },
   );
+  // Lag per partition and the topics' partition health for Prometheus; every replica reports the same, alerts take the max.
+  const kafkaMetrics = createKafkaMetrics(registry, admin, { groups: [{ groupId: config.GROUP_ID, topic: config.SOURCE_TOPIC }], partitionHealth: true });
+  const measuringKafka = runPeriodically(() => kafkaMetrics.refresh(), {
+    intervalMs: config.LAG_METRICS_INTERVAL_MS,
+    onError: (error) => log.warn('reading consumer lag failed', { error }),
+  });
   // Every processor checks its buckets now and then, so a wrong secret shows while no upload arrives.
   const checkingAccess = runPeriodically(
     async () => {
@@ -93,8 +99,8 @@ async function main(): Promise<void> {
   // Steps run in order: the periodic work stops first (it publishes with the producer); disconnecting the consumer
   // stops fetching, waits for the running batches (whose retry waits the shutdown signal has cut short) and commits
   // what they resolved; then the producer goes.
-  shutdown.add('stop reconciling and access checks', async () => {
-    await Promise.all([reconciling.stop(), checkingAccess.stop()]);
+  shutdown.add('stop reconciling, access checks and lag metrics', async () => {
+    await Promise.all([reconciling.stop(), checkingAccess.stop(), measuringKafka.stop()]);
   });
   shutdown.add('stop consuming and commit', () => consumer.disconnect());
   shutdown.add('disconnect producer and admin', async () => {
@@ -141,16 +147,6 @@ async function main(): Promise<void> {
     reconcile: { uploadsBucket: config.UPLOADS_BUCKET, intervalMs: config.RECONCILE_INTERVAL_MS, graceMs: config.RECONCILE_GRACE_MS },
     ops: ops.url,
   });
-}
-
-/** Messages of `topic` the group has not committed yet (all of a partition without a committed offset). */
-async function groupLag(admin: Admin, groupId: string, topic: string): Promise<number> {
-  const [committed, ends] = await Promise.all([admin.fetchOffsets({ groupId, topics: [topic] }), admin.fetchTopicOffsets(topic)]);
-  const at = new Map((committed[0]?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]));
-  return ends.reduce((sum, end) => {
-    const offset = at.get(end.partition) ?? -1;
-    return sum + Math.max(0, Number(end.high) - (offset < 0 ? Number(end.low) : offset));
-  }, 0);
 }
 
 main().catch((error: unknown) => {

@@ -47,6 +47,9 @@ describe('kubeconform', () => {
       expect(result.summary).toEqual({ valid: documents, invalid: 0, errors: 0, skipped: 0 });
       // The Traefik Middleware is checked against the CRD schema from Traefik's own release, not skipped.
       expect(result.resources.filter((r) => r.kind === 'Middleware').map((r) => r.status)).toEqual(['statusValid']);
+      // With monitoring, the operator's kinds and k3s's HelmChart are checked against their own CRD schemas.
+      const monitoringKinds = result.resources.filter((r) => ['PodMonitor', 'PrometheusRule', 'HelmChart'].includes(r.kind));
+      expect(monitoringKinds.map((r) => r.kind).sort()).toEqual(env.monitoring.enabled ? ['HelmChart', ...Array(7).fill('PodMonitor'), 'PrometheusRule'] : []);
     });
   }
 
@@ -59,6 +62,18 @@ describe('kubeconform', () => {
     docs[1].spec.syncPolicy.automated.selfHeall = true;
     writeFileSync(file, docs.map((d) => stringify(d)).join('---\n'));
     expect(kubeconform(file).resources.map((r) => `${r.kind} ${r.status}`)).toEqual(['AppProject statusValid', 'Application statusInvalid']);
+  });
+
+  it('rejects a misspelt PodMonitor endpoint, a rule without its expression and a HelmChart value of the wrong type', () => {
+    const monitored = environments.find((e) => e.monitoring.enabled)!;
+    const file = synthesizeToTemp(monitored);
+    const docs = parseAllDocuments(readFileSync(file, 'utf8')).map((d) => d.toJS());
+    docs.find((d) => d.kind === 'PodMonitor').spec.podMetricsEndpoints[0].paht = '/metrics';
+    delete docs.find((d) => d.kind === 'PrometheusRule').spec.groups[0].rules[0].expr;
+    docs.find((d) => d.kind === 'HelmChart').spec.createNamespace = 'yes';
+    writeFileSync(file, docs.map((d) => stringify(d, { version: '1.1' })).join('---\n'));
+    const invalid = kubeconform(file).resources.filter((r) => r.status === 'statusInvalid');
+    expect(invalid.map((r) => r.kind).sort()).toEqual(['HelmChart', 'PodMonitor', 'PrometheusRule']);
   });
 
   it('rejects unknown fields, wrong types and a misspelt Middleware option (the schemas are strict)', () => {

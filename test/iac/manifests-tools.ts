@@ -32,7 +32,7 @@ export function k8sTools(version: string): K8sTools {
 
 /**
  * The example, and a variant that takes every other branch: single Kafka and MinIO, TLS, a host, the load generator,
- * GitOps.
+ * monitoring, GitOps.
  */
 export function checkedEnvironments(): Environment[] {
   const raw = parse(readFileSync(join(environmentsDir, 'example.yaml'), 'utf8'));
@@ -42,6 +42,7 @@ export function checkedEnvironments(): Environment[] {
   raw.apps.minio = { replicas: 1, storage: '5Gi', publicEndpoint: 'https://s3.wolke.example.com' };
   raw.apps.ingress = { host: 'wolke.example.com', tlsSecret: 'wolke-tls' };
   raw.apps.loadgen = { enabled: true };
+  raw.monitoring = { enabled: true };
   raw.gitops = { enabled: true, repoUrl: 'https://git.example.com/ops/wolke.git' };
   return [loadEnvironment('example', ''), parseEnvironment(raw)];
 }

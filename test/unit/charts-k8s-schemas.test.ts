@@ -1,6 +1,6 @@
 // The conversion of Kubernetes OpenAPI definitions into kubeconform's strict standalone schemas.
 import { describe, expect, it } from 'vitest';
-import { schemaFileName, standalone } from '../../testbed/k8s-schemas';
+import { schemaFileName, standalone, withObjectFields } from '../../testbed/k8s-schemas';
 
 describe('schemaFileName', () => {
   it('follows kubeconform: kind, first label of the group, version, lower case', () => {
@@ -46,5 +46,14 @@ describe('standalone', () => {
 
   it('refuses an unknown reference', () => {
     expect(() => standalone({ $ref: '#/definitions/missing' }, definitions)).toThrow('unknown $ref');
+  });
+});
+
+describe('withObjectFields', () => {
+  it('adds apiVersion, kind and metadata to a CRD schema generated without them, and keeps listed ones', () => {
+    const generated = { type: 'object', properties: { spec: { type: 'object' } } };
+    expect(Object.keys(withObjectFields(generated).properties as object).sort()).toEqual(['apiVersion', 'kind', 'metadata', 'spec']);
+    const listed = { type: 'object', properties: { metadata: { type: 'object', properties: { name: { type: 'string' } } } } };
+    expect((withObjectFields(listed).properties as Record<string, unknown>).metadata).toEqual(listed.properties.metadata);
   });
 });

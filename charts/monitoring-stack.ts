@@ -1,0 +1,49 @@
+// The monitoring stack as k3s installs charts: a HelmChart of kube-prometheus-stack at a pinned version, values from the model.
+import { stringify } from 'yaml';
+import { MONITORING_NAMESPACE, type Environment } from '../config/schema';
+import type { HelmChartSpec } from './monitoring-kinds';
+
+/** kube-prometheus-stack release: the Prometheus operator v0.9x, Prometheus 3.x, Alertmanager, kube-state-metrics. */
+export const STACK_CHART = {
+  repo: 'https://prometheus-community.github.io/helm-charts',
+  chart: 'kube-prometheus-stack',
+  version: '91.5.0',
+} as const;
+
+/** The chart's values: wolke's retention and storage, monitors and rules from every namespace, k3s's layout. */
+export function stackValues(env: Environment): Record<string, unknown> {
+  const { retention, storage } = env.monitoring;
+  return {
+    prometheus: {
+      prometheusSpec: {
+        retention,
+        storageSpec: {
+          volumeClaimTemplate: { spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage } } } },
+        },
+        // Without these the operator only picks up monitors and rules labelled with the Helm release.
+        serviceMonitorSelectorNilUsesHelmValues: false,
+        podMonitorSelectorNilUsesHelmValues: false,
+        ruleSelectorNilUsesHelmValues: false,
+        nodeSelector: { nodepool: 'worker' },
+      },
+    },
+    // Grafana and the dashboards come with their own generated admin secret; until then no Grafana runs, so no
+    // default password does either.
+    grafana: { enabled: false },
+    // k3s runs the control plane in one process without these endpoints; their monitors would only alert.
+    kubeControllerManager: { enabled: false },
+    kubeScheduler: { enabled: false },
+    kubeProxy: { enabled: false },
+    kubeEtcd: { enabled: false },
+  };
+}
+
+/** The HelmChart spec of the stack, installed into the monitoring namespace. */
+export function stackHelmChart(env: Environment): HelmChartSpec {
+  return {
+    ...STACK_CHART,
+    targetNamespace: MONITORING_NAMESPACE,
+    createNamespace: true,
+    valuesContent: stringify(stackValues(env)),
+  };
+}
