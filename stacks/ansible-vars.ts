@@ -1,5 +1,6 @@
 // The variables the stack hands Ansible, rendered from the model (names match ansible/roles/*/defaults).
 // Paths (manifests, kubeconfig) are left to the roles, which resolve them from the playbook directory.
+import { k3sLineComponents } from '../config/k3s-components';
 import type { Environment } from '../config/schema';
 
 export interface AnsibleVarsContext {
@@ -20,6 +21,13 @@ export function ansibleVars(env: Environment, ctx: AnsibleVarsContext): Record<s
     // Host keys are known before the nodes boot (stacks/host-keys.ts): anything else is refused.
     ansible_ssh_common_args: `-o StrictHostKeyChecking=yes -o UserKnownHostsFile={{ inventory_dir }}/${ctx.knownHostsFile.split('/').pop()}`,
     wolke_traefik_bundled: env.cluster.traefik,
+    // Without the bundled Traefik the deploy applies the CRDs of the Traefik release this k3s line bundles.
+    ...(env.cluster.traefik
+      ? {}
+      : {
+          deploy_traefik_version: k3sLineComponents(env.cluster.k3sVersion).traefik,
+          deploy_traefik_crds_sha256: k3sLineComponents(env.cluster.k3sVersion).traefikCrdsSha256,
+        }),
     ...(airgap
       ? {
           k3s_airgap: true,

@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # Builds kubeconform and kube-score and writes strict JSON schemas of a Kubernetes release (plus Traefik's CRDs)
 # into the wolke cache, once; prints KUBECONFORM=, KUBE_SCORE= and SCHEMAS= lines for the tests.
-# Usage: k8s-tools.sh [KUBERNETES_VERSION]   (default v1.31.4, the release k3s v1.31.4+k3s1 ships)
+# Usage: k8s-tools.sh [K3S_OR_KUBERNETES_VERSION]   (default: what the example environment's k3s release ships)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 cache=${WOLKE_CACHE:-$HOME/.cache/wolke}
-kubernetes_version=${1:-v1.31.4}
+# The model names the k3s release; testbed/kubernetes-release.ts names the Kubernetes and Traefik it ships.
+release=$(cd "$here/.." && npx --no-install tsx testbed/kubernetes-release.ts ${1:+"$1"})
+kubernetes_version=$(sed -n 's/^KUBERNETES_VERSION=//p' <<<"$release")
+traefik_version=$(sed -n 's/^TRAEFIK_VERSION=//p' <<<"$release")
 kubeconform_version=v0.7.0
 kube_score_version=v1.20.0
-# k3s v1.31 bundles Traefik v2.11 (its chart 27.x); its CRD definitions ship inside the Go module.
-traefik_version=v2.11.10
 
 kubeconform=$cache/bin/kubeconform-$kubeconform_version
 kube_score=$cache/bin/kube-score-$kube_score_version
@@ -29,7 +30,8 @@ schemas=$cache/k8s-schemas/kubernetes-$kubernetes_version-traefik-$traefik_versi
 if [ ! -f "$schemas/.complete" ]; then
   echo "writing schemas for Kubernetes $kubernetes_version and Traefik $traefik_version" >&2
   kubernetes_dir=$(module_dir k8s.io/kubernetes "$kubernetes_version")
-  traefik_dir=$(module_dir github.com/traefik/traefik/v2 "$traefik_version")
+  # Traefik's CRD definitions ship inside its Go module, whose path names the major release.
+  traefik_dir=$(module_dir "github.com/traefik/traefik/${traefik_version%%.*}" "$traefik_version")
   [ -n "$kubernetes_dir" ] && [ -n "$traefik_dir" ] || { echo "module download failed" >&2; exit 1; }
   rm -rf "$schemas.tmp"
   (cd "$here/.." && npx --no-install tsx testbed/k8s-schemas.ts \
