@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { consistencyRules } from './consistency';
 import { gitopsSchema } from './gitops-schema';
 import { k3sVersion } from './k3s-version';
+import { K3S_LINES, minorLine } from './k3s-components';
 import { INT16_MAX, INT32_MAX, replicas, wholeNumber, positiveNumber } from './limits';
 import {
   availabilityZone,
@@ -246,7 +247,7 @@ export const openstackSchema = z
   });
 
 export const clusterSchema = z.strictObject({
-  /** k3s release installed on every node, e.g. v1.31.4+k3s1. */
+  /** k3s release installed on every node, e.g. v1.36.4+k3s1. */
   k3sVersion,
   /** Servers (control plane). 1, or an odd number for embedded etcd. */
   servers: nodePool.extend({
@@ -303,7 +304,15 @@ export const clusterSchema = z.strictObject({
   traefik: z.boolean().default(true),
   /** Airgapped install: the k3s binary and images tarball instead of the online installer. */
   airgap: z.strictObject({ binary: artifact(false), images: artifact(true) }).optional(),
-});
+}).superRefine((c, ctx) => {
+  // Without the bundled Traefik the deploy applies the CRDs of the Traefik release this k3s line would bundle.
+  if (c.traefik || K3S_LINES[minorLine(c.k3sVersion)] !== undefined) return;
+  ctx.addIssue({
+    code: 'custom',
+    path: ['k3sVersion'],
+    message: `with cluster.traefik: false the deploy applies the CRDs of the Traefik that k3s ${minorLine(c.k3sVersion)} bundles, which wolke knows for ${Object.keys(K3S_LINES).join(', ')} only (config/k3s-components.ts) (got ${c.k3sVersion})`,
+  });
+}, whenValid);
 
 const topic = z.strictObject({
   /** Kafka takes any int32; every partition costs files and memory on each broker holding it. */

@@ -1,5 +1,6 @@
 // The variables the stack hands Ansible, rendered from the model (names match ansible/roles/*/defaults).
 // Paths (manifests, kubeconfig) are left to the roles, which resolve them from the playbook directory.
+import { k3sLineComponents } from '../config/k3s-components';
 import type { Environment } from '../config/schema';
 import { GITOPS_FILE, gitopsName } from '../charts/gitops';
 
@@ -28,6 +29,13 @@ export function ansibleVars(env: Environment, ctx: AnsibleVarsContext): Record<s
     ...(env.gitops.enabled
       ? { deploy_gitops_file: GITOPS_FILE, deploy_gitops_application: gitopsName(env), deploy_gitops_namespace: env.gitops.argocdNamespace }
       : {}),
+    // Without the bundled Traefik the deploy applies the CRDs of the Traefik release this k3s line bundles.
+    ...(env.cluster.traefik
+      ? {}
+      : {
+          deploy_traefik_version: k3sLineComponents(env.cluster.k3sVersion).traefik,
+          deploy_traefik_crds_sha256: k3sLineComponents(env.cluster.k3sVersion).traefikCrdsSha256,
+        }),
     ...(airgap
       ? {
           k3s_airgap: true,

@@ -2,21 +2,23 @@
 # Builds kubeconform and kube-score and writes strict JSON schemas of a Kubernetes release (plus the CRDs of Traefik,
 # the Prometheus operator, k3s's helm controller and Argo CD) into the wolke cache, once; prints KUBECONFORM=,
 # KUBE_SCORE=, SCHEMAS= and ARGOCD_CRDS= (the CRD folder, for the Kubernetes test bed) lines for the tests.
-# Usage: k8s-tools.sh [KUBERNETES_VERSION]   (default v1.31.4, the release k3s v1.31.4+k3s1 ships)
+# Usage: k8s-tools.sh [K3S_OR_KUBERNETES_VERSION]   (default: what the example environment's k3s release ships)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 cache=${WOLKE_CACHE:-$HOME/.cache/wolke}
-kubernetes_version=${1:-v1.31.4}
+# The model names the k3s release; testbed/kubernetes-release.ts names the Kubernetes and Traefik it ships.
+release=$(cd "$here/.." && npx --no-install tsx testbed/kubernetes-release.ts ${1:+"$1"})
+kubernetes_version=$(sed -n 's/^KUBERNETES_VERSION=//p' <<<"$release")
+traefik_version=$(sed -n 's/^TRAEFIK_VERSION=//p' <<<"$release")
 kubeconform_version=v0.7.0
 kube_score_version=v1.20.0
-# k3s v1.31 bundles Traefik v2.11 (its chart 27.x); its CRD definitions ship inside the Go module.
-traefik_version=v2.11.10
 # The Argo CD release whose Application and AppProject CRDs the GitOps objects are checked against (v3.6 needs Go 1.27).
 argocd_version=v3.5.7
 # The Prometheus operator's CRDs (PodMonitor, ServiceMonitor, PrometheusRule) ship in its Go module; v0.94.0 is the
 # newest release the module proxy serves whole (kube-prometheus-stack 91.x runs v0.9x; these kinds are v1 and stable).
 prometheus_operator_version=v0.94.0
-# k3s's helm controller (HelmChart) of k3s v1.31.4; it builds its CRDs from Go types, so a small program prints them.
+# k3s's helm controller (HelmChart, helm.cattle.io/v1, unchanged across k3s lines); it builds its CRDs from Go types,
+# so a small program prints them.
 helm_controller_version=v0.16.5
 
 kubeconform=$cache/bin/kubeconform-$kubeconform_version
@@ -37,7 +39,8 @@ schemas=$cache/k8s-schemas/kubernetes-$kubernetes_version-traefik-$traefik_versi
 if [ ! -f "$schemas/.complete" ]; then
   echo "writing schemas for Kubernetes $kubernetes_version, Traefik $traefik_version, the Prometheus operator $prometheus_operator_version, the helm controller $helm_controller_version and Argo CD $argocd_version" >&2
   kubernetes_dir=$(module_dir k8s.io/kubernetes "$kubernetes_version")
-  traefik_dir=$(module_dir github.com/traefik/traefik/v2 "$traefik_version")
+  # Traefik's CRD definitions ship inside its Go module, whose path names the major release.
+  traefik_dir=$(module_dir "github.com/traefik/traefik/${traefik_version%%.*}" "$traefik_version")
   operator_dir=$(module_dir github.com/prometheus-operator/prometheus-operator "$prometheus_operator_version")
   argocd_dir=$(module_dir github.com/argoproj/argo-cd/v3 "$argocd_version")
   [ -n "$kubernetes_dir" ] && [ -n "$traefik_dir" ] && [ -n "$operator_dir" ] && [ -n "$argocd_dir" ] || { echo "module download failed" >&2; exit 1; }

@@ -1,5 +1,5 @@
 // What k3s installs into every cluster before any user manifest and the wolke manifests rely on: Traefik's CRDs
-// (k3s v1.31 bundles Traefik v2.11) and its `traefik` IngressClass. No Traefik runs: the objects are what matters.
+// (those of the Traefik release the k3s line bundles) and its `traefik` IngressClass. No Traefik runs: the objects are what matters.
 import { readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
 import type { KubeApi } from './kube-api';

@@ -2,21 +2,24 @@
 # Builds a Kubernetes control plane (kube-apiserver, kube-controller-manager, kube-scheduler, kubectl), etcd and kwok
 # from the Go module proxy into the wolke cache, once; prints KUBERNETES_VERSION=, KUBERNETES_BIN=, ETCD=, KWOK=,
 # KWOK_STAGES= and TRAEFIK_CRDS= lines (the last two are files in the Go module cache).
-# Usage: kubernetes-build.sh [KUBERNETES_VERSION]   (default: what the example environment's k3s release ships)
+# Usage: kubernetes-build.sh [K3S_OR_KUBERNETES_VERSION]   (default: what the example environment's k3s release ships)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 cache=${WOLKE_CACHE:-$HOME/.cache/wolke}
-# v1.31.4+k3s1 → v1.31.4: the model names the k3s release, k3s names the Kubernetes release it ships.
-default_version=$(sed -n 's/^ *k3sVersion: *\(v[0-9.]*\)+k3s[0-9]* *$/\1/p' "$here/../config/environments/example.yaml")
-kubernetes_version=${1:-$default_version}
+# The model names the k3s release; testbed/kubernetes-release.ts names the Kubernetes, Traefik and etcd it ships.
+release=$(cd "$here/.." && npx --no-install tsx testbed/kubernetes-release.ts ${1:+"$1"})
+value() { sed -n "s/^$1=//p" <<<"$release"; }
+kubernetes_version=$(value KUBERNETES_VERSION)
 [[ $kubernetes_version =~ ^v1\.([0-9]+)\.([0-9]+)$ ]] || { echo "not a Kubernetes release: '$kubernetes_version'" >&2; exit 2; }
 minor=${BASH_REMATCH[1]}
 # The staging modules (k8s.io/api, client-go, …) are tagged v0.<minor>.<patch> for Kubernetes v1.<minor>.<patch>.
 staging_version=v0.${kubernetes_version#v1.}
-etcd_version=v3.5.16
-kwok_version=v0.6.1
-# k3s installs Traefik's CRDs before anything else; k8s-tools.sh names the Traefik release (the one k3s v1.31 ships).
-traefik_version=$(sed -n 's/^traefik_version=//p' "$here/k8s-tools.sh")
+etcd_version=$(value ETCD_VERSION)
+# kwok is no part of k3s: the release whose own Kubernetes modules are of the same line.
+kwok_version=v0.8.0
+# k3s installs Traefik's CRDs before anything else: those of the Traefik release it bundles.
+traefik_version=$(value TRAEFIK_VERSION)
+traefik_crds_sha256=$(value TRAEFIK_CRDS_SHA256)
 
 # The checksum database is not reachable here; the module proxy is the only source. Go 1.26 builds all of these
 # unpatched, so no other toolchain is fetched.
@@ -77,8 +80,11 @@ started=$SECONDS
 kwok_stages=$(module_dir sigs.k8s.io/kwok "$kwok_version")/kustomize/stage
 [ -d "$kwok_stages" ] || { echo "no stage directory in the kwok module: $kwok_stages" >&2; exit 1; }
 
-traefik_crds=$(module_dir github.com/traefik/traefik/v2 "$traefik_version")/docs/content/reference/dynamic-configuration/kubernetes-crd-definition-v1.yml
+# Traefik's Go module carries its CRD definitions; the module path names the major release (github.com/traefik/traefik/v3).
+traefik_crds=$(module_dir "github.com/traefik/traefik/${traefik_version%%.*}" "$traefik_version")/docs/content/reference/dynamic-configuration/kubernetes-crd-definition-v1.yml
 [ -f "$traefik_crds" ] || { echo "no CRD definitions in the Traefik module: $traefik_crds" >&2; exit 1; }
+# The deploy role downloads the same file by this checksum: a wrong one in config/k3s-components.ts stops here.
+echo "$traefik_crds_sha256  $traefik_crds" | sha256sum --check --quiet >&2 || { echo "Traefik $traefik_version's CRDs do not match config/k3s-components.ts" >&2; exit 1; }
 
 echo "KUBERNETES_VERSION=$kubernetes_version"
 echo "KUBERNETES_BIN=$kubernetes_bin"

@@ -26,7 +26,7 @@ export interface StartKubernetesOptions {
   dir?: string;
   /** The fake nodes (kwok); environmentNodes(env) shapes them like an environment's. */
   nodes: readonly TestbedNode[];
-  /** Kubernetes release, e.g. v1.31.4; testbed/kubernetes-build.sh's default (the example's k3s) when not given. */
+  /** Kubernetes release, e.g. v1.36.4; testbed/kubernetes-build.sh's default (the example's k3s) when not given. */
   version?: string;
 }
 
@@ -37,7 +37,7 @@ export interface KubernetesTestbed {
   server: string;
   /** The kubectl built with the control plane, the same release as the server. */
   kubectl: string;
-  /** Release the server reports, e.g. v1.31.4. */
+  /** Release the server reports, e.g. v1.36.4. */
   version: string;
   /** Directory of each component's log. */
   logDir: string;

@@ -2,10 +2,11 @@
 // Argo CD's CRDs.
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GITOPS_FILE } from '../../charts/gitops';
+import { k3sLineComponents } from '../../config/k3s-components';
 import { checkedEnvironments, k8sTools, kubernetesVersion, synthesizeToTemp, type K8sTools } from './manifests-tools';
 
 interface KubeconformResult {
@@ -33,9 +34,11 @@ beforeAll(() => {
 });
 
 describe('kubeconform', () => {
-  it('validates against Kubernetes 1.31, the release of the model k3s', () => {
-    expect(kubernetesVersion(environments[0].cluster.k3sVersion)).toMatch(/^v1\.31\.\d+$/);
-    expect(tools.schemas).toContain(kubernetesVersion(environments[0].cluster.k3sVersion));
+  it("validates against the Kubernetes release and the Traefik 3 CRDs of the model's k3s", () => {
+    const k3s = environments[0].cluster.k3sVersion;
+    const { traefik } = k3sLineComponents(k3s);
+    expect(traefik).toMatch(/^v3\./);
+    expect(basename(tools.schemas)).toMatch(new RegExp(`^kubernetes-${kubernetesVersion(k3s)}-traefik-${traefik}-`));
   });
 
   for (const env of environments) {

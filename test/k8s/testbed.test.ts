@@ -1,8 +1,10 @@
 // The test-bed cluster itself: the release the model's k3s ships, nodes shaped like the example's, k3s's add-ons.
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { canonicalQuantity } from '../../charts/quantity';
+import { k3sLineComponents } from '../../config/k3s-components';
 import { loadEnvironment } from '../../config/load';
 import { flavor } from '../../testbed/flavors';
+import { ensureKubernetesBinaries } from '../../testbed/kubernetes';
 import { kubernetesVersion } from '../../testbed/kubernetes-release';
 import { kubectl, kubectlJson, type KubeObject } from './kubectl';
 import { eventually } from './wait';
@@ -57,6 +59,16 @@ describe('the test-bed cluster', () => {
       ['local-path', 'true'],
     ]);
     expect(kubectl(['get', 'ingressclass', 'traefik', '-o', 'name']).stdout.trim()).toBe('ingressclass.networking.k8s.io/traefik');
+  });
+
+  it("installs the CRDs of the Traefik release the model's k3s line bundles: Traefik 3, without the traefik.containo.us group", () => {
+    const { traefik } = k3sLineComponents(env.cluster.k3sVersion);
+    expect(ensureKubernetesBinaries().traefikCrds).toContain(`/github.com/traefik/traefik/${traefik.split('.')[0]}@${traefik}/`);
+    const listed = kubectl(['api-versions']);
+    expect(listed.status, listed.stderr).toBe(0);
+    const versions = listed.stdout.trim().split('\n');
+    expect(versions).toContain('traefik.io/v1alpha1');
+    expect(versions.filter((v) => v.includes('containo'))).toEqual([]);
   });
 
   describe('a claim of the default class', () => {

@@ -334,9 +334,9 @@ describe('cdktf deploy, diff and destroy against a real OpenStack API', () => {
     const oldAddress = Object.values(oldServer.addresses)
       .flat()
       .find((a) => a['OS-EXT-IPS:type'] === 'fixed')!.addr;
-    await roll('k3s', (m) => (m.cluster.k3sVersion = 'v1.31.5+k3s1'), ['server-0', 'agent-0', 'agent-1']);
+    await roll('k3s', (m) => (m.cluster.k3sVersion = 'v1.36.5+k3s1'), ['server-0', 'agent-0', 'agent-1']);
     const now = await servers();
-    expect(now.map((s) => s.metadata['wolke-k3s-version'])).toEqual(Array(3).fill('v1.31.5+k3s1'));
+    expect(now.map((s) => s.metadata['wolke-k3s-version'])).toEqual(Array(3).fill('v1.36.5+k3s1'));
     // The new server joined through the old one, with the same token; the API endpoint stayed at the same address.
     const config = parse(await onHost(identity.master, 'cat /etc/rancher/k3s/config.yaml'));
     expect(config['node-name']).toBe(now.find((s) => s.metadata['wolke-role'] === 'server')!.name);
@@ -366,7 +366,7 @@ describe('cdktf deploy, diff and destroy against a real OpenStack API', () => {
     });
     await admin.request('image', `/v2/images/${image.id}/file`, { method: 'PUT', body: Buffer.alloc(1 << 20) });
     await roll('image', (m) => {
-      m.cluster.k3sVersion = 'v1.31.5+k3s1';
+      m.cluster.k3sVersion = 'v1.36.5+k3s1';
       m.openstack.image = 'debian-13-genericcloud-amd64';
     }, ['server-0', 'agent-0', 'agent-1']);
     expect((await servers()).map((s) => s.metadata['wolke-image-id'])).toEqual(Array(3).fill(image.id));
@@ -374,7 +374,7 @@ describe('cdktf deploy, diff and destroy against a real OpenStack API', () => {
 
   it('a flavor change of the server rolls the server only', async () => {
     await roll('flavor', (m) => {
-      m.cluster.k3sVersion = 'v1.31.5+k3s1';
+      m.cluster.k3sVersion = 'v1.36.5+k3s1';
       m.openstack.image = 'debian-13-genericcloud-amd64';
       m.cluster.servers.flavor = 'm1.large';
     }, ['server-0']);
@@ -389,7 +389,7 @@ describe('cdktf deploy, diff and destroy against a real OpenStack API', () => {
 
   it("the plan gate refuses a forced roll's plan that replaces every node, as the README's CI step runs it", async () => {
     const model = (m: Record<string, any>) => {
-      m.cluster.k3sVersion = 'v1.31.5+k3s1';
+      m.cluster.k3sVersion = 'v1.36.5+k3s1';
       m.openstack.image = 'debian-13-genericcloud-amd64';
       m.cluster.servers.flavor = 'm1.large';
     };

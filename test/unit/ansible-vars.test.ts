@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { K3S_LINES } from '../../config/k3s-components';
 import { ansibleVars } from '../../stacks/ansible-vars';
 import { environment } from '../support/environments';
 
@@ -45,7 +46,7 @@ describe('ansibleVars', () => {
     expect(ansibleVars(env, ctx)).toEqual({
       wolke_environment: 'example',
       wolke_namespace: 'wolke',
-      k3s_version: 'v1.31.4+k3s1',
+      k3s_version: 'v1.36.4+k3s1',
       k3s_api_endpoint: '203.0.113.10',
       k3s_flannel_backend: 'wireguard-native',
       k3s_cluster_cidr: '10.52.0.0/16',
@@ -67,5 +68,16 @@ describe('ansibleVars', () => {
       raw.cluster.traefik = false;
     });
     expect(ansibleVars(without, ctx).wolke_traefik_bundled).toBe(false);
+  });
+
+  it("names the CRDs of the Traefik the model's k3s line bundles only when the deploy applies them itself", () => {
+    expect(ansibleVars(environment(), ctx)).not.toHaveProperty('deploy_traefik_version');
+    const without = environment((raw) => {
+      raw.cluster.traefik = false;
+      raw.cluster.k3sVersion = 'v1.36.5+k3s1';
+    });
+    const { traefik, traefikCrdsSha256 } = K3S_LINES['v1.36']!;
+    expect(traefik).toMatch(/^v3\./);
+    expect(ansibleVars(without, ctx)).toMatchObject({ deploy_traefik_version: traefik, deploy_traefik_crds_sha256: traefikCrdsSha256 });
   });
 });

@@ -89,7 +89,7 @@ describe('ClusterStack nodes', () => {
     const before = preflightSpec(synthStack(environment()));
     expect(before.nodes.map((n: any) => n.slot)).toEqual(['wolke-example-server-0', 'wolke-example-agent-0', 'wolke-example-agent-1']);
     expect(before.nodes[1].target).toEqual({
-      k3sVersion: 'v1.31.4+k3s1',
+      k3sVersion: 'v1.36.4+k3s1',
       image: 'debian-12-genericcloud-amd64',
       flavor: 'm1.xlarge',
       availabilityZone: 'nova',
@@ -97,9 +97,9 @@ describe('ClusterStack nodes', () => {
       bootVolumeSize: null,
     });
     expect(before.surge).toBe(1);
-    const k3s = preflightSpec(synthStack(environment((raw) => (raw.cluster.k3sVersion = 'v1.32.1+k3s1'))));
+    const k3s = preflightSpec(synthStack(environment((raw) => (raw.cluster.k3sVersion = 'v1.36.5+k3s1'))));
     const image = preflightSpec(synthStack(environment((raw) => (raw.openstack.image = 'debian-13'))));
-    expect(k3s.nodes.map((n: any) => n.target.k3sVersion)).toEqual(Array(3).fill('v1.32.1+k3s1'));
+    expect(k3s.nodes.map((n: any) => n.target.k3sVersion)).toEqual(Array(3).fill('v1.36.5+k3s1'));
     expect(image.nodes.map((n: any) => n.target.image)).toEqual(Array(3).fill('debian-13'));
     expect({ ...k3s, nodes: [] }).toEqual({ ...before, nodes: [] });
   });
@@ -187,7 +187,7 @@ describe('ClusterStack inventory and provisioning', () => {
     expect(file.filename).toBe('${path.module}/../../../ansible/inventory/example.yml');
     expect(file.content).toContain(`server:\n      hosts:\n        \${${planned('wolke-example-server-0', 'name')}}:`);
     expect(file.content.match(/ansible_host: \$\{openstack_networking_floatingip_v2\./g)).toHaveLength(3);
-    expect(file.content).toContain('k3s_version: v1.31.4+k3s1');
+    expect(file.content).toContain('k3s_version: v1.36.4+k3s1');
     // The join address changes with the cluster's servers: it goes to Ansible's environment, not into the file.
     expect(file.content).not.toContain('k3s_join_address');
     expect(file.content).toContain('-o StrictHostKeyChecking=yes -o UserKnownHostsFile={{ inventory_dir }}/example.known_hosts');
@@ -207,7 +207,7 @@ describe('ClusterStack inventory and provisioning', () => {
     const run = Object.entries(stack.resources('terraform_data')).find(([id]) => id.startsWith('provision'))![1] as any;
     expect(run.triggers_replace.servers).toEqual([expect.stringMatching(/^\$\{openstack_compute_instance_v2\.servers_server-0_\w+\.id\}$/)]);
     expect(run.triggers_replace.agents).toHaveLength(2);
-    expect(run.triggers_replace.k3s_version).toBe('v1.31.4+k3s1');
+    expect(run.triggers_replace.k3s_version).toBe('v1.36.4+k3s1');
     expect(run.triggers_replace.app_versions).toContain('api=0.1.0');
     const exec = run.provisioner[0]['local-exec'];
     expect(exec.command).toContain('ansible-playbook -i "$dir/example.yml" ansible/site.yml');

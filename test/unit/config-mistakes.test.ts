@@ -59,6 +59,16 @@ const mistakes: Mistake[] = [
   { system: 'k3s', what: 'a version without +k3s', edit: (r: Raw) => (r.cluster.k3sVersion = 'v1.31.4'), path: 'cluster.k3sVersion' },
   { system: 'k3s', what: 'a channel instead of a version', edit: (r: Raw) => (r.cluster.k3sVersion = 'stable'), path: 'cluster.k3sVersion' },
   { system: 'k3s', what: 'a release older than Pod Security admission', edit: (r: Raw) => (r.cluster.k3sVersion = 'v1.24.17+k3s1'), path: 'cluster.k3sVersion' },
+  {
+    system: 'Traefik',
+    what: 'its own CRDs for a k3s line whose Traefik wolke does not know',
+    edit: (r: Raw) => {
+      r.cluster.traefik = false;
+      r.cluster.k3sVersion = 'v1.31.4+k3s1';
+    },
+    path: 'cluster.k3sVersion',
+    says: /with cluster\.traefik: false the deploy applies the CRDs of the Traefik that k3s v1\.31 bundles, which wolke knows for v1\.36 only/,
+  },
   { system: 'k3s', what: 'a node subnet inside the pod network', edit: (r: Raw) => (r.openstack.network.cidr = '10.42.0.0/24'), path: 'openstack.network.cidr', says: /cluster-cidr/ },
   { system: 'k3s', what: 'a node subnet inside the Service network', edit: (r: Raw) => (r.openstack.network.cidr = '10.43.8.0/24'), path: 'openstack.network.cidr' },
   { system: 'OpenStack metadata', what: 'a link-local node subnet', edit: (r: Raw) => (r.openstack.network.cidr = '169.254.10.0/24'), path: 'openstack.network.cidr' },

@@ -65,7 +65,7 @@ describe('environment validation', () => {
 
   it.each([
     ['a CIDR that is not one', (r: any) => (r.openstack.adminCidrs = ['10.0.0.0/33']), 'openstack.adminCidrs.0: must be a CIDR such as 10.0.0.0/24 or 2001:db8::/64 (got "10.0.0.0/33")'],
-    ['a k3s version without +k3s', (r: any) => (r.cluster.k3sVersion = '1.31.4'), 'cluster.k3sVersion: must be a k3s release such as v1.31.4+k3s1'],
+    ['a k3s version without +k3s', (r: any) => (r.cluster.k3sVersion = '1.31.4'), 'cluster.k3sVersion: must be a k3s release such as v1.36.4+k3s1'],
     ['no admin CIDR', (r: any) => (r.openstack.adminCidrs = []), 'openstack.adminCidrs: must name at least one admin CIDR (your VPN range)'],
     ['no availability zone', (r: any) => (r.openstack.availabilityZones = []), 'openstack.availabilityZones: must name at least one availability zone'],
     ['zero servers', (r: any) => (r.cluster.servers.count = 0), 'cluster.servers.count: must be at least 1'],

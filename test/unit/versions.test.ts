@@ -1,9 +1,11 @@
 // The versions the project pins agree with each other: Node.js (.nvmrc, package.json engines, every Dockerfile), MinIO
-// (its Dockerfile, the test bed, the model), Kafka (the model's image, the test bed) and the README's versions table. No Dockerfile is built here (no Docker
-// engine), so these checks are what keeps the Dockerfiles honest.
+// (its Dockerfile, the test bed, the model), Kafka (the model's image, the test bed), k3s and what it bundles (the
+// model, config/k3s-components.ts) and the README's versions table. No Dockerfile is built here (no Docker engine), so
+// these checks are what keeps the Dockerfiles honest.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { k3sLineComponents, kubernetesVersion, minorLine } from '../../config/k3s-components';
 import { loadEnvironment } from '../../config/load';
 import { kafkaRelease, kafkaReleaseOf } from '../../testbed/kafka-release';
 import { MINIO_DOCKERFILE, minioRelease, parseMinioRelease } from '../../testbed/minio-release';
@@ -178,6 +180,29 @@ describe("the README's versions table", () => {
       'MinIO (test bed and image)': minioRelease().release,
       'Kafka (cluster image and test bed)': kafkaRelease(),
       k3s: env.cluster.k3sVersion,
+      'Kubernetes (k3s ships it; test bed and schemas)': kubernetesVersion(env.cluster.k3sVersion),
+      'Traefik (k3s bundles it; its CRDs)': k3sLineComponents(env.cluster.k3sVersion).traefik,
+      'etcd (k3s embeds it; test bed)': k3sLineComponents(env.cluster.k3sVersion).etcd,
     });
+  });
+});
+
+describe('k3s and what it bundles', () => {
+  it('the test bed, the schema checks and the deploy role take them from the model, not from pins of their own', () => {
+    const env = loadEnvironment('example', '');
+    const { traefik, traefikCrdsSha256, etcd } = k3sLineComponents(env.cluster.k3sVersion);
+    for (const file of ['testbed/kubernetes-build.sh', 'testbed/k8s-tools.sh', 'ansible/roles/deploy/defaults/main.yml']) {
+      const text = read(file);
+      for (const pinned of [env.cluster.k3sVersion, kubernetesVersion(env.cluster.k3sVersion), traefik, traefikCrdsSha256, etcd]) {
+        expect(text, `${file} pins ${pinned}`).not.toContain(pinned);
+      }
+    }
+  });
+
+  it("the example runs k3s's current stable line, whose Traefik is Traefik 3", () => {
+    const { k3sVersion } = loadEnvironment('example', '').cluster;
+    expect(minorLine(k3sVersion)).toBe('v1.36');
+    expect(k3sLineComponents(k3sVersion).release).toBe(k3sVersion);
+    expect(k3sLineComponents(k3sVersion).traefik).toMatch(/^v3\./);
   });
 });
