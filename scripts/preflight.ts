@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { OpenStackClient, OpenStackError } from './openstack/client';
 import { quotaShortfalls, type QuotaNeed } from './preflight/quota';
 import { planRoll, type RollStep, type RunningNode } from './preflight/roll';
+import { k3sVersionSkew } from './preflight/version-skew';
 import { existingSubnetOverlaps, networkChanges, recordedNetworks } from './preflight/cluster-networks';
 import { parseCanonicalSpec } from '../stacks/node-identity';
 import type { PreflightSpec } from '../stacks/preflight';
@@ -177,6 +178,8 @@ export async function preflight(spec: PreflightSpec, env: NodeJS.ProcessEnv = pr
     const networkName = spec.existingNetwork?.name ?? `${spec.prefix}-net`;
     const running = servers.map((s) => runningNode(s, networkName)).filter((n): n is RunningNode => n !== undefined);
     const surge = rollSurge(env, spec.surge);
+    const skew = spec.nodes[0] && k3sVersionSkew(running, spec.nodes[0].target.k3sVersion);
+    if (skew) problems.push(skew);
     step = planRoll({ wanted: spec.nodes, running, surge });
     for (const node of Object.values(step.nodes)) node.imageId ||= newestImageId;
     await guard('server groups', async () => {
