@@ -13,7 +13,7 @@ export const PROMETHEUS = 'prometheus';
 const outside: ReadonlySet<string> = new Set([TRAEFIK, PROMETHEUS]);
 
 /** The apps that serve /metrics on OPS_PORT. */
-export const METRICS_APPS = ['api', 'web', 'processor', 'producer', 'aggregator'] as const;
+export const METRICS_APPS = ['api', 'web', 'processor', 'producer', 'aggregator', 'detector', 'lake-sink'] as const;
 
 /** One allowed connection: pods named `from` may open TCP connections to pods named `to` on these ports. */
 export interface Flow {

@@ -51,8 +51,8 @@ describe('Prometheus scraping the local pipeline', () => {
     let server: ReturnType<typeof supervise> | undefined;
     try {
       await eventually('pipeline ready', async () => (output.includes('pipeline ready') ? true : pipeline.exitCode === null ? undefined : Promise.reject(new Error(output))), 600);
-      const targets = [...output.matchAll(/\[pipeline\] (\w+) ready \((http:\/\/[\d.:]+)\/metrics\)/g)].map((m) => ({ app: m[1]!, url: new URL(m[2]!) }));
-      expect(targets.map((t) => t.app).sort(), output).toEqual(['aggregator', 'api', 'processor', 'producer', 'web']);
+      const targets = [...output.matchAll(/\[pipeline\] ([\w-]+) ready \((http:\/\/[\d.:]+)\/metrics\)/g)].map((m) => ({ app: m[1]!, url: new URL(m[2]!) }));
+      expect(targets.map((t) => t.app).sort(), output).toEqual(['aggregator', 'api', 'detector', 'lake-sink', 'processor', 'producer', 'web']);
 
       // Labelled as the PodMonitors' targets are in the cluster, so the rules' namespace matchers hold.
       mkdirSync(resolve(dir, 'prometheus'), { recursive: true });
