@@ -395,7 +395,7 @@ describe('cdktf deploy, diff and destroy against a real OpenStack API', () => {
     };
     rolled((m) => {
       model(m);
-      m.cluster.k3sVersion = 'v1.32.0+k3s1';
+      m.cluster.k3sVersion = 'v1.36.6+k3s1';
     });
     expectOk(await cdktf(['synth'], { cwd: repoRoot, env, timeoutMs: step }));
     const stackDir = join(repoRoot, 'cdktf.out/stacks', name);
