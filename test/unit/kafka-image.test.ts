@@ -114,6 +114,13 @@ describe('the Kafka image and the chart', () => {
     expect(script.trim().split('\n').at(-1)).toBe('  -cp "$KAFKA_HOME/libs/*" kafka.Kafka "$config"');
   });
 
+  it("the README's and the Dockerfile's build lines tag the image the model deploys", () => {
+    const ref = `${env.apps.images.kafka.image}:${env.apps.images.kafka.version}`;
+    const build = `docker build -f apps/kafka/Dockerfile -t ${ref} .`;
+    expect(readFileSync(join(repoRoot, 'README.md'), 'utf8')).toContain(`${build}\ndocker push ${ref}\n`);
+    expect(readFileSync(KAFKA_DOCKERFILE, 'utf8')).toContain(`#   ${build}\n`);
+  });
+
   it('rolls the brokers when their shared configuration changes', () => {
     const annotation = (replicas: number) => {
       const changed = { ...env, apps: { ...env.apps, kafka: { ...env.apps.kafka, replicas } } };
