@@ -1,6 +1,5 @@
 // Where the project's Kafka image (apps/kafka/Dockerfile) keeps what the chart's start script runs; a unit test holds
 // the Dockerfile to these paths and this user.
-import { posix } from 'node:path';
 
 /** `ENV KAFKA_HOME` of the image: the start script finds everything below it. */
 export const KAFKA_HOME = '/opt/kafka';
@@ -20,7 +19,3 @@ export const KAFKA_IMAGE_FILES = {
   logConfig: 'config/log4j2.yaml',
 } as const;
 
-/** Absolute path of one of the image's files. */
-export function kafkaImagePath(file: keyof typeof KAFKA_IMAGE_FILES): string {
-  return posix.join(KAFKA_HOME, KAFKA_IMAGE_FILES[file]);
-}
