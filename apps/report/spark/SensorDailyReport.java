@@ -9,6 +9,7 @@ import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 
 public final class SensorDailyReport {
   private SensorDailyReport() {}
@@ -42,12 +43,14 @@ public final class SensorDailyReport {
     }
   }
 
-  /** A view over the listed files, or an empty one with the columns the SQL reads when the range has none. */
-  private static void view(SparkSession spark, String name, String listFile, String emptySchema) throws Exception {
+  /** A view of the columns the SQL reads over the listed files (empty when the range has none). */
+  private static void view(SparkSession spark, String name, String listFile, String columns) throws Exception {
     List<String> files = Files.readAllLines(Path.of(listFile)).stream().filter(l -> !l.isBlank()).toList();
+    StructType schema = StructType.fromDDL(columns);
+    // The columns are given, so Spark reads no file's footer to infer them before the query.
     Dataset<Row> data = files.isEmpty()
-        ? spark.createDataFrame(List.of(), org.apache.spark.sql.types.StructType.fromDDL(emptySchema))
-        : spark.read().option("mergeSchema", "true").parquet(files.toArray(String[]::new));
+        ? spark.createDataFrame(List.of(), schema)
+        : spark.read().schema(schema).parquet(files.toArray(String[]::new));
     data.createOrReplaceTempView(name);
   }
 }
