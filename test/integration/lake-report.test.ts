@@ -1,7 +1,7 @@
 // The report job against the real MinIO: a lake written with the lake sink's own Parquet writer and layout, the job run
 // the README's way (`npm run lake:report -- --env-file …`) on DuckDB and on Spark SQL (local mode, reading over s3a),
 // each report read back and checked against the numbers computed here from the same readings, and the two engines'
-// reports against each other (floats within 1e-9 relative).
+// reports against each other (floats within 1e-9 relative); the API serves the latest report and the recent anomalies.
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,12 +10,18 @@ import { join, resolve } from 'node:path';
 import { parquetReadObjects } from 'hyparquet';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { Kafka, logLevel } from 'kafkajs';
+import { startApi } from '../../apps/api/api';
+import { readApiConfig } from '../../apps/api/config';
+import { createLogger } from '../../apps/lib/log';
 import { createMinio } from '../../apps/lib/minio';
+import { waitUntil } from '../../testbed/process';
 import { fileKey } from '../../apps/lake-sink/object-key';
 import { columnsOf, type RecordKind, type Row } from '../../apps/lake-sink/records';
 
 const repoRoot = resolve(__dirname, '..', '..');
 const minioBed = inject('minio');
+const brokers = inject('kafkaBrokers');
 const minio = createMinio({ MINIO_ENDPOINT: minioBed.endpoint, MINIO_ACCESS_KEY: minioBed.accessKey, MINIO_SECRET_KEY: minioBed.secretKey, MINIO_REGION: 'us-east-1' });
 const suffix = randomUUID().slice(0, 8);
 const bucket = `lake-report-${suffix}`;
@@ -54,19 +60,19 @@ async function writeLakeFile(kind: RecordKind, topic: string, partition: number,
   await minio.putObject(bucket, key, body, body.length);
 }
 
-/** Readings of 4 sensors from 2026-11-28 22:00 to 2026-12-01 02:00, in files of about an hour per partition. */
+/** Readings of 4 sensors from 2026-11-28 22:00 to 2026-12-01 02:00, in files of about three hours per partition. */
 async function writeLake(): Promise<void> {
   const next = random(16);
   const sensors = ['A', 'B', 'C', 'D'];
   const offsets = [0n, 0n];
-  for (let hourStart = at('2026-11-28T22:00:00Z'); hourStart < at('2026-12-01T02:00:00Z'); hourStart += 3_600_000) {
+  for (let hourStart = at('2026-11-28T22:00:00Z'); hourStart < at('2026-12-01T02:00:00Z'); hourStart += 3 * 3_600_000) {
     for (const partition of [0, 1]) {
       const batch: Reading[] = [];
-      // Files start at a random minute and run 70 minutes, so some cross midnight into the next day's readings.
+      // Files start at a random minute and run 3 hours, so some cross midnight into the next day's readings.
       const start = hourStart + Math.floor(next() * 30) * 60_000;
-      for (let i = 0; i < 14; i++) {
+      for (let i = 0; i < 16; i++) {
         const sensor = sensors[partition * 2 + (i % 2)]!;
-        batch.push({ id: randomUUID(), sensor, value: Math.round((20 + next() * 10 + (sensor === 'D' ? 100 : 0)) * 1e6) / 1e6, ts: start + i * 5 * 60_000 });
+        batch.push({ id: randomUUID(), sensor, value: Math.round((20 + next() * 10 + (sensor === 'D' ? 100 : 0)) * 1e6) / 1e6, ts: start + i * 11 * 60_000 });
       }
       readings.push(...batch);
       await writeLakeFile('events', topics.events, partition, offsets[partition]!, batch.map((r) => ({ ...r })), batch.map((r) => r.ts + 20));
@@ -220,4 +226,49 @@ describe('the report job over the lake', () => {
     expectSameReport(sparkRows, expected());
     expectSameReport(sparkRows, duckdbRows);
   }, 300_000);
+
+  it('is served by the API as the latest report, beside the recent anomalies from the anomalies topic', async () => {
+    const kafka = new Kafka({ clientId: 'lake-report-test', brokers, logLevel: logLevel.NOTHING });
+    const admin = kafka.admin();
+    const producer = kafka.producer();
+    await Promise.all([admin.connect(), producer.connect()]);
+    const resultsTopic = `results-${suffix}`;
+    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: resultsTopic, numPartitions: 1 }, { topic: topics.anomalies, numPartitions: 2 }] });
+    const flagged = anomalies.slice(0, 3).map((r) => ({ sensor: r.sensor, value: r.value, ts: r.ts, score: 6, expected: 25, id: r.id }));
+    // The second copy of the first one is a detector's repeat after a restart: served once.
+    await producer.send({ topic: topics.anomalies, messages: [...flagged, flagged[0]!].map((a) => ({ key: a.sensor, value: JSON.stringify(a) })) });
+    const api = await startApi(
+      readApiConfig({
+        KAFKA_BROKERS: brokers.join(','),
+        MINIO_ENDPOINT: minioBed.endpoint,
+        MINIO_ACCESS_KEY: minioBed.accessKey,
+        MINIO_SECRET_KEY: minioBed.secretKey,
+        RESULTS_TOPIC: resultsTopic,
+        UPLOADS_BUCKET: bucket,
+        PROCESSED_BUCKET: bucket,
+        ANOMALIES_TOPIC: topics.anomalies,
+        LAKE_BUCKET: bucket,
+        REPORT_PREFIX: 'reports/duckdb',
+        OPS_PORT: '0',
+        OPS_HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+      }),
+      createLogger('api', 'warn'),
+    );
+    try {
+      const report = (await (await fetch(`${api.url}/reports`)).json()) as { date: string; key: string; rows: ReportRow[] };
+      expect(report.date).toBe('2026-11-30');
+      expect(report.key).toBe('reports/duckdb/date=2026-11-30/sensor-daily.parquet');
+      expectSameReport(report.rows, expected().filter((r) => r.date === '2026-11-30'));
+      let served: { id: string }[] = [];
+      await waitUntil('the API to serve the three anomalies', async () => {
+        served = ((await (await fetch(`${api.url}/anomalies`)).json()) as { anomalies: { id: string }[] }).anomalies;
+        return served.length === 3;
+      }, { attempts: 60, intervalMs: 250 });
+      expect(served.map((a) => a.id)).toEqual([...flagged].sort((a, b) => b.ts - a.ts).map((a) => a.id));
+    } finally {
+      await api.stop();
+      await Promise.all([admin.disconnect(), producer.disconnect()]);
+    }
+  });
 });
