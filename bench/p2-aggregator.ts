@@ -61,12 +61,12 @@ async function fillTopic(kafka: Kafka, options: AggregatorBenchOptions): Promise
 }
 
 /** A rate between two observations of a subject's consumed count; `complete` when it had read every event. */
-interface Observed {
+export interface Observed {
   rate: number;
   complete: boolean;
 }
 
-function observedRate(first: { at: number; count: number }, last: { at: number; count: number }, total: number, name: string): Observed {
+export function observedRate(first: { at: number; count: number }, last: { at: number; count: number }, total: number, name: string): Observed {
   if (last.at <= first.at || last.count <= first.count) throw new Error(`${name}: no progress between two observations`);
   return { rate: ratePerSecond(last.count - first.count, last.at - first.at), complete: last.count >= total };
 }
@@ -148,8 +148,12 @@ async function runPython(options: AggregatorBenchOptions, name: string): Promise
   }
 }
 
-/** Kafka's ConsumerPerformance: its own fetch rate (messages per second, excluding the group join). */
-async function runJava(options: AggregatorBenchOptions, name: string): Promise<Observed> {
+/** Kafka's ConsumerPerformance: its own fetch rate (messages per second, excluding the group join), on `topic`. */
+export async function runJava(
+  options: Pick<AggregatorBenchOptions, 'brokers' | 'cacheRoot' | 'logDir' | 'events' | 'deadlineSeconds'>,
+  name: string,
+  topic = eventsTopic,
+): Promise<Observed> {
   const libs = join(options.cacheRoot, 'kafka', kafkaRelease(), 'tools-libs');
   const child: Supervised = startSubject(
     name,
@@ -162,7 +166,7 @@ async function runJava(options: AggregatorBenchOptions, name: string): Promise<O
       '--bootstrap-server',
       options.brokers.join(','),
       '--topic',
-      eventsTopic,
+      topic,
       '--num-records',
       String(options.events),
       '--group',
@@ -190,7 +194,7 @@ export async function runAggregatorBench(options: AggregatorBenchOptions, progre
   const subjects: Subject[] = ['wolke', 'java', 'python'];
   const rates = new Map<Subject, number[]>(subjects.map((s) => [s, []]));
   const partial = new Map<Subject, number>(subjects.map((s) => [s, 0]));
-  const run = { wolke: runWolke, java: runJava, python: runPython };
+  const run = { wolke: runWolke, java: (o: AggregatorBenchOptions, n: string) => runJava(o, n), python: runPython };
   for (const [subject, round] of interleave(subjects, options.rounds)) {
     const observed = await run[subject](options, `p2-${subject}-${round}`);
     rates.get(subject)!.push(observed.rate);

@@ -1,4 +1,5 @@
-// `npm run bench`: starts the test bed, runs P1–P4 (P4: /images under load), prints a table, writes results/latest.{md,png}.
+// `npm run bench`: starts the test bed, runs P1–P5 (P4: /images under load, P5: the lake sink), prints a table, writes
+// results/latest.{md,png}.
 // `npm run bench -- P2` runs only the named benchmarks (and then writes no results files).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,6 +14,7 @@ import { runImagePipeline } from './p1-images';
 import { runAggregatorBench } from './p2-aggregator';
 import { runSynthBench } from './p3-synth';
 import { runImagesApiBench } from './p4-images-api';
+import { runLakeSinkBench } from './p5-lake-sink';
 import { renderChartSvg, renderMarkdown, renderTable } from './report';
 import type { BenchmarkResult } from './result';
 import { repoRoot } from './subject-process';
@@ -43,15 +45,15 @@ async function withTestbed(workDir: string, run: (kafka: KafkaTestbed, minio: Mi
 async function main(): Promise<void> {
   const started = Date.now();
   const loadBefore = loadavg()[0]!;
-  // Kafka's tools and the Python peers serve P1 and P2 only; P3 and P4 need neither.
-  if (wanted('P1') || wanted('P2')) execFileSync('bash', [join(__dirname, 'prepare.sh')], { stdio: 'inherit', cwd: repoRoot });
+  // Kafka's tools and the Python peers serve P1, P2 and P5 only; P3 and P4 need neither.
+  if (wanted('P1') || wanted('P2') || wanted('P5')) execFileSync('bash', [join(__dirname, 'prepare.sh')], { stdio: 'inherit', cwd: repoRoot });
   const workDir = mkdtempSync(join(tmpdir(), 'wolke-bench-'));
   const logDir = join(workDir, 'logs');
   mkdirSync(logDir, { recursive: true });
   const results: BenchmarkResult[] = [];
   let failed = false;
   try {
-    if (wanted('P1') || wanted('P2') || wanted('P4')) {
+    if (wanted('P1') || wanted('P2') || wanted('P4') || wanted('P5')) {
       await withTestbed(workDir, async (kafka, minio) => {
         if (wanted('P1')) {
           const options = {
@@ -92,6 +94,10 @@ async function main(): Promise<void> {
             p99TargetMs: 100,
           };
           results.push(await runImagesApiBench(options, log));
+        }
+        if (wanted('P5')) {
+          const options = { brokers: kafka.brokers, minio, cacheRoot: cacheRoot(), logDir, rounds: 2, events: 100_000, deadlineSeconds: 90 };
+          results.push(await runLakeSinkBench(options, log));
         }
       });
     }

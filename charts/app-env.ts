@@ -10,13 +10,13 @@ export function commonEnv(env: Environment, clientId: string): k8s.EnvVar[] {
 }
 
 /** Apps with a MinIO identity of their own, which the setup Job creates with the policy of their work. */
-export type MinioApp = 'processor' | 'api' | 'lake-sink';
+export type MinioApp = 'processor' | 'api' | 'lake-sink' | 'report';
 
 /**
  * The Secret of each app's MinIO identity (keys accessKey, secretKey), created with random values by the deploy step
  * like minio-credentials. Only the app's own pods and the setup Job read it.
  */
-export const MINIO_APP_SECRETS: Record<MinioApp, string> = { processor: 'minio-processor', api: 'minio-api', 'lake-sink': 'minio-lake-sink' };
+export const MINIO_APP_SECRETS: Record<MinioApp, string> = { processor: 'minio-processor', api: 'minio-api', 'lake-sink': 'minio-lake-sink', report: 'minio-report' };
 
 /**
  * MinIO endpoint and credentials; the credentials come from a Secret, never from the manifest. An app gets its own
@@ -119,6 +119,27 @@ export function lakeSinkEnv(env: Environment): k8s.EnvVar[] {
     }),
   ];
 }
+
+/** Variables of the report job: the lake, the topics it reads, the engine and the days of each run. */
+export function reportEnv(env: Environment): k8s.EnvVar[] {
+  const r = env.apps.report;
+  return [
+    ...envVars({ LOG_LEVEL: 'info' }),
+    ...minioEnv(env, 'report'),
+    ...envVars({
+      LAKE_BUCKET: env.apps.buckets.lake,
+      EVENTS_TOPIC: 'events',
+      ANOMALIES_TOPIC: 'anomalies',
+      REPORT_ENGINE: r.engine,
+      REPORT_DAYS: String(r.days),
+      WORK_DIR: '/tmp',
+      ...(r.engine === 'spark' ? { SPARK_JARS: SPARK_IMAGE_JARS } : {}),
+    }),
+  ];
+}
+
+/** Where the report-spark image keeps Spark's jars and the compiled job (its Dockerfile puts them there). */
+export const SPARK_IMAGE_JARS = '/opt/spark';
 
 /** Variables of the api: results to stream, buckets to list, and the endpoint browsers use for presigned URLs. */
 export function apiEnv(env: Environment): k8s.EnvVar[] {

@@ -11,6 +11,7 @@ import { MinioChart } from './minio';
 import { SetupChart } from './setup';
 import { PipelineChart } from './pipeline';
 import { AppChart } from './app';
+import { ReportChart } from './report';
 import { GITOPS_FILE, GitOpsChart } from './gitops';
 import { MonitoringChart } from './monitoring';
 
@@ -32,6 +33,7 @@ export function addCharts(app: App, env: Environment): Chart[] {
     new PipelineChart(app, 'pipeline', { env, ...common }),
     new AppChart(app, 'app', { env, ...common }),
   ];
+  if (env.apps.report.enabled) charts.push(new ReportChart(app, 'report', { env, ...common }));
   // Last: its monitors and rules are custom resources of the stack the HelmChart installs.
   if (env.monitoring.enabled) charts.push(new MonitoringChart(app, 'monitoring', { env, ...common }));
   return charts;

@@ -47,6 +47,7 @@ export function networkFlows(env: Environment): Flow[] {
     { from: 'setup', to: 'kafka', ports: kafka },
     { from: 'setup', to: 'minio', ports: minio },
   ];
+  if (env.apps.report.enabled) flows.push({ from: 'report', to: 'minio', ports: minio });
   if (env.apps.loadgen.enabled) flows.push({ from: 'loadgen', to: 'api', ports: [OPS_PORT] });
   if (env.monitoring.enabled) {
     for (const app of METRICS_APPS) flows.push({ from: PROMETHEUS, to: app, ports: [OPS_PORT] });

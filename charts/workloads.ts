@@ -23,6 +23,10 @@ export const RESOURCES = {
   // Open files hold at most ROLL_BYTES (2 MiB) of records for each of the 9 partitions it reads, as JS objects.
   'lake-sink': { cpuRequest: '50m', cpuLimit: '500m', memory: '256Mi' },
   setup: { cpuRequest: '50m', cpuLimit: '500m', memory: '192Mi' },
+  // DuckDB holds a day's readings of every sensor and sorts them for the percentiles; its memory_limit follows the pod's.
+  report: { cpuRequest: '100m', cpuLimit: '1000m', memory: '512Mi' },
+  // Spark in local mode: a 1 GiB driver heap that runs the executors too, plus the JVM's own and Node.js.
+  'report-spark': { cpuRequest: '250m', cpuLimit: '2000m', memory: '1536Mi' },
   loadgen: { cpuRequest: '200m', cpuLimit: '1000m', memory: '256Mi' },
   kafka: { cpuRequest: '250m', cpuLimit: '1000m', memory: '1536Mi' },
   minio: { cpuRequest: '250m', cpuLimit: '1000m', memory: '1Gi' },
@@ -37,11 +41,11 @@ export const DETECTOR_REPLICAS = 1;
 /** One lake sink pod: a second would only split the partitions, at these rates one keeps up. */
 export const LAKE_SINK_REPLICAS = 1;
 
-/** A Deployment or StatefulSet and how many pods of one size it runs. */
+/** A Deployment, StatefulSet or CronJob and how many pods of one size it runs. */
 export interface WorkloadPods {
   /** Name of the workload (its pods' name label). */
   readonly name: string;
-  readonly kind: 'Deployment' | 'StatefulSet';
+  readonly kind: 'Deployment' | 'StatefulSet' | 'CronJob';
   /** Pods it runs normally: the fixed count, or the HPA's minReplicas. */
   readonly replicas: number;
   /** Pods it may run at most: the HPA's maxReplicas where an HPA owns the count, else `replicas`. */
@@ -74,4 +78,15 @@ export function workloadPods(env: Pick<EnvironmentFields, 'apps'>): WorkloadPods
     fixed('detector', 'Deployment', DETECTOR_REPLICAS, RESOURCES.detector),
     fixed('lake-sink', 'Deployment', LAKE_SINK_REPLICAS, RESOURCES['lake-sink']),
   ];
+}
+
+/**
+ * The pods of the CronJobs: the report job's pod starts whenever its schedule says, a drain or not, so it must find
+ * room beside the long-running pods. (The setup and load generator Jobs run once, at a deploy or by hand.)
+ */
+export function scheduledPods(env: Pick<EnvironmentFields, 'apps'>): WorkloadPods[] {
+  const { report } = env.apps;
+  if (!report.enabled) return [];
+  const resources = report.engine === 'spark' ? RESOURCES['report-spark'] : RESOURCES.report;
+  return [{ name: 'report', kind: 'CronJob', replicas: 1, peakReplicas: 1, resources }];
 }

@@ -1,5 +1,5 @@
 // The capacity rule: with one agent drained (an upgrade, a replacement) or lost, the others still hold every pod.
-import { workloadPods, type WorkloadPods } from '../charts/workloads';
+import { scheduledPods, workloadPods, type WorkloadPods } from '../charts/workloads';
 import { KNOWN_FLAVORS } from './flavors';
 import { quantityValue } from './quantity';
 import type { EnvironmentFields } from './schema';
@@ -41,11 +41,12 @@ const milli = (text: string) => Math.round(quantityValue(text)! * 1000);
 const mebi = (text: string) => quantityValue(text)! / 2 ** 20;
 
 /**
- * Requests of every long-running workload, per pod, at the peak count. An HPA may have raised the api to its
- * maxReplicas when a drain starts; the PodDisruptionBudget then counts on that many, so the peak is what must fit.
+ * Requests of every long-running workload, per pod, at the peak count, and of the CronJobs' pods, which start on
+ * schedule whatever else runs. An HPA may have raised the api to its maxReplicas when a drain starts; the
+ * PodDisruptionBudget then counts on that many, so the peak is what must fit.
  */
 export function workloadRequests(env: Pick<EnvironmentFields, 'apps'>): WorkloadRequests[] {
-  return workloadPods(env).map((w: WorkloadPods) => ({
+  return [...workloadPods(env), ...scheduledPods(env)].map((w: WorkloadPods) => ({
     name: w.name,
     pods: w.peakReplicas,
     cpuMilli: milli(w.resources.cpuRequest),

@@ -393,6 +393,11 @@ const sensor = z
   .max(64, { error: 'must be at most 64 characters' })
   .regex(/^[^,\s](?:[^,]*[^,\s])?$/, { error: (i) => `must not contain "," or start or end with spaces: SENSORS is a comma list (got ${JSON.stringify(i.input)})` });
 
+/** A cron schedule as Kubernetes CronJobs take it: five fields of digits, `*`, `,`, `-` and `/`. */
+const cronSchedule = z.string().regex(/^[0-9*,/-]+( +[0-9*,/-]+){4}$/, {
+  error: (i) => `must be a cron schedule of five fields such as "15 * * * *" (minute hour day month weekday; got ${JSON.stringify(i.input)})`,
+});
+
 export const appsSchema = z.strictObject({
   /** Kubernetes namespace of everything wolke deploys. */
   namespace: dnsLabel(63)
@@ -412,6 +417,10 @@ export const appsSchema = z.strictObject({
     detector: image,
     /** Archives the sensor topics to the lake bucket as Parquet. */
     'lake-sink': image,
+    /** The report job over the lake on DuckDB (a CronJob). */
+    report: image,
+    /** The report job on Apache Spark (Java and Spark's jars besides Node.js), used with apps.report.engine: spark. */
+    'report-spark': image,
     /** Creates topics, buckets and the bucket notification (a Job). */
     setup: image,
     /** Bounded HTTP load generator (a Job) that shows the HPA scaling. */
@@ -546,6 +555,19 @@ export const appsSchema = z.strictObject({
       warmup: wholeNumber({ value: 2, why: 'a variance needs two readings' }, { value: 1_000_000, why: 'a sensor would never be judged' }).default(20),
     })
     .default({ alpha: 0.2, threshold: 5, warmup: 20 }),
+  /** The report over the lake: per sensor and day count, mean, min, max, p50, p95 and anomalies, written back as Parquet. */
+  report: z
+    .strictObject({
+      /** Runs the report as a CronJob. */
+      enabled: z.boolean().default(true),
+      /** duckdb (embedded, one pod, the default) or spark (Spark SQL; local mode in its pod, for a lake that outgrows DuckDB). */
+      engine: z.enum(['duckdb', 'spark'], { error: 'must be duckdb or spark' }).default('duckdb'),
+      /** When it runs: a cron schedule of five fields, in UTC. */
+      schedule: cronSchedule.default('15 * * * *'),
+      /** Days each run reports, ending today: 2 reports yesterday (complete now) and today (so far). */
+      days: wholeNumber(1, { value: 366, why: 'each run reads every day it reports again' }).default(2),
+    })
+    .default({ enabled: true, engine: 'duckdb', schedule: '15 * * * *', days: 2 }),
   /** The bounded load generator Job that shows the api's HPA scaling; only deployed when enabled. */
   loadgen: z
     .strictObject({

@@ -137,6 +137,7 @@ async function main(): Promise<void> {
       processor: { accessKey: `processor-${randomBytes(4).toString('hex')}`, secretKey: randomBytes(24).toString('base64url') },
       api: { accessKey: `api-${randomBytes(4).toString('hex')}`, secretKey: randomBytes(24).toString('base64url') },
       'lake-sink': { accessKey: `lake-sink-${randomBytes(4).toString('hex')}`, secretKey: randomBytes(24).toString('base64url') },
+      report: { accessKey: `report-${randomBytes(4).toString('hex')}`, secretKey: randomBytes(24).toString('base64url') },
     };
     await runSetup({
       LOG_LEVEL: 'warn',
@@ -161,7 +162,23 @@ async function main(): Promise<void> {
       MINIO_API_SECRET_KEY: identities.api.secretKey,
       MINIO_LAKE_SINK_ACCESS_KEY: identities['lake-sink'].accessKey,
       MINIO_LAKE_SINK_SECRET_KEY: identities['lake-sink'].secretKey,
+      MINIO_REPORT_ACCESS_KEY: identities.report.accessKey,
+      MINIO_REPORT_SECRET_KEY: identities.report.secretKey,
     });
+    // `npm run lake:report` reads this: the report job's own identity (read the lake, write reports/), like the CronJob's.
+    const reportEnvFile = join(dir, 'report.env');
+    writeFileSync(
+      reportEnvFile,
+      [
+        `MINIO_ENDPOINT=${minio.endpoint}`,
+        `MINIO_ACCESS_KEY=${identities.report.accessKey}`,
+        `MINIO_SECRET_KEY=${identities.report.secretKey}`,
+        'MINIO_REGION=us-east-1',
+        `LAKE_BUCKET=${model.buckets.lake}`,
+        '',
+      ].join('\n'),
+      { mode: 0o600 },
+    );
     say(`setup done: topics ${Object.keys(model.topics).join(', ')}; buckets ${model.buckets.uploads}, ${model.buckets.processed}, ${model.buckets.lake}`);
 
     const present = apps.filter((app) => existsSync(join(repoRoot, 'apps', app, 'main.ts')));
@@ -209,9 +226,12 @@ async function main(): Promise<void> {
         `  MinIO        ${minio.endpoint} (console ${minio.consoleUrl}; credentials in ${shown(envFile)})`,
         `  results      npx tsx --env-file=${shown(envFile)} scripts/watch-topic.ts results`,
         `  anomalies    npx tsx --env-file=${shown(envFile)} scripts/watch-topic.ts anomalies`,
-        `  lake         ${listCommand} ${model.buckets.lake} topic=   (Parquet, Hive-partitioned; files roll every 10 s here)`,
+        `  lake         ${model.buckets.lake}/topic=<events|results|anomalies>/date=<YYYY-MM-DD>/hour=<HH>/<topic>-<partition>-<first offset>-<last offset>.parquet (files roll every 10 s here)`,
+        `  list them    ${listCommand} ${model.buckets.lake} topic=`,
+        `  report       ${model.buckets.lake}/reports/sensor-daily/date=<YYYY-MM-DD>/sensor-daily.parquet, written by`,
+        `               npm run lake:report -- --env-file=${shown(reportEnvFile)}   (REPORT_ENGINE=spark SPARK_JARS=<bash testbed/spark.sh> for Spark)`,
         running.has('web') ? `  web UI       http://127.0.0.1:${ports.web}/` : '  web UI       not running (no apps/web/main.ts)',
-        running.has('api') ? `  API          http://127.0.0.1:${ports.api}/` : '  API          not running',
+        running.has('api') ? `  API          http://127.0.0.1:${ports.api}/ (/sensors, /anomalies, /reports, /images)` : '  API          not running',
         `  app logs     ${shown(logDir)}/<app>.log`,
         '',
       ].join('\n'),

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs and builds everything the tests use, once per machine (cached in ~/.cache/wolke): Debian packages (with the
-# OpenStack test bed's), npm packages, the Go-built Terraform providers and test components, Kafka from Maven Central.
+# OpenStack test bed's), npm packages, the Go-built Terraform providers and test components, Kafka and Spark from Maven
+# Central.
 # Run it with the project's Node.js on the PATH: export PATH="$(bash testbed/node.sh):$PATH"
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +22,10 @@ fi
 prometheus_log=$(mktemp)
 bash testbed/prometheus.sh >"$prometheus_log" 2>&1 &
 prometheus_build=$!
+# Spark's jars for the report job's Spark engine (~300 MB from Maven Central) download beside the other steps too.
+spark_log=$(mktemp)
+bash testbed/spark.sh >"$spark_log" 2>&1 &
+spark_fetch=$!
 
 echo "--- OpenStack test bed (Debian's Zed packages; nothing is started)"
 bash testbed/openstack/install.sh
@@ -56,6 +61,10 @@ bash testbed/k8s-tools.sh >/dev/null
 echo "--- promtool and prometheus (Go; about 14 CPU minutes the first time, started with the first step)"
 wait "$prometheus_build" || { cat "$prometheus_log" >&2; exit 1; }
 rm -f "$prometheus_log"
+
+echo "--- Spark SQL and hadoop-aws (Maven Central; started with the first step)"
+wait "$spark_fetch" || { cat "$spark_log" >&2; exit 1; }
+rm -f "$spark_log"
 
 echo "--- Kubernetes control plane, etcd and kwok (Go; 10 to 20 minutes the first time)"
 bash testbed/kubernetes-build.sh >/dev/null

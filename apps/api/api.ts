@@ -11,6 +11,9 @@ import { StorageAccess, refusalCode } from '../lib/storage-access';
 import type { ApiConfig } from './config';
 import { ImageStore } from './image-store';
 import { createApiMetrics } from './metrics';
+import { startAnomaliesConsumer, type AnomaliesConsumer } from './anomalies-consumer';
+import { RecentAnomalies } from './recent-anomalies';
+import { ReportStore } from './report-store';
 import { startResultsConsumer } from './results-consumer';
 import { SensorAverages } from './sensor-averages';
 import { registerApiRoutes } from './server';
@@ -61,6 +64,25 @@ export async function startApi(config: ApiConfig, log: Logger): Promise<RunningA
     metrics,
     onInvalid: (reason, partition, offset) => log.warn('skipped invalid result', { reason, partition, offset }),
   });
+  const anomalies = new RecentAnomalies(config.ANOMALIES_KEEP);
+  const reports = new ReportStore({ client: minio, bucket: config.LAKE_BUCKET, prefix: config.REPORT_PREFIX, cacheMs: config.REPORT_CACHE_MS });
+  // The anomalies are an extra: a missing topic (a pipeline without the detector) retries in the background and never
+  // keeps the API from serving or from being ready.
+  let anomaliesConsumer: AnomaliesConsumer | undefined;
+  const readingAnomalies = runPeriodically(
+    async () => {
+      if (anomaliesConsumer !== undefined) return;
+      anomaliesConsumer = await startAnomaliesConsumer({
+        kafka: createKafka(config, log),
+        topic: config.ANOMALIES_TOPIC,
+        groupId: `${groupId}-anomalies`,
+        backlog: config.ANOMALIES_BACKLOG,
+        recent: anomalies,
+        onInvalid: (reason, partition, offset) => log.warn('skipped invalid anomaly', { reason, partition, offset }),
+      });
+    },
+    { intervalMs: 10_000, firstDelayMs: 0, onError: (error) => log.warn('cannot read the anomalies topic yet; trying again', { topic: config.ANOMALIES_TOPIC, error }) },
+  );
   const server = await startOpsServer({
     port: config.OPS_PORT,
     host: config.OPS_HOST,
@@ -69,6 +91,8 @@ export async function startApi(config: ApiConfig, log: Logger): Promise<RunningA
     routes: (app) =>
       registerApiRoutes(app, {
         averages,
+        anomalies,
+        reports,
         images,
         metrics,
         maxUploadBytes: config.MAX_UPLOAD_BYTES,
@@ -105,8 +129,8 @@ export async function startApi(config: ApiConfig, log: Logger): Promise<RunningA
     url: server.url,
     port: server.port,
     stop: async () => {
-      await Promise.all([checkingAccess.stop(), repairingIndex.stop()]);
-      await consumer.stop();
+      await Promise.all([checkingAccess.stop(), repairingIndex.stop(), readingAnomalies.stop()]);
+      await Promise.all([consumer.stop(), anomaliesConsumer?.stop()]);
       await server.close();
     },
   };

@@ -32,6 +32,18 @@ export const apiEnv = commonEnv
     IMAGES_REPAIR_INTERVAL_MS: positiveInt.default(300_000),
     /** How often the API checks that MinIO lets it read the processed bucket, also while no request comes. */
     ACCESS_CHECK_INTERVAL_MS: positiveInt.default(30_000),
+    /** Topic of the detector's anomalies, served by /anomalies. */
+    ANOMALIES_TOPIC: z.string().min(1).default('anomalies'),
+    /** Messages per partition of ANOMALIES_TOPIC replayed at start. */
+    ANOMALIES_BACKLOG: positiveInt.default(200),
+    /** Anomalies kept in memory for /anomalies (the most recent readings). */
+    ANOMALIES_KEEP: positiveInt.max(100_000).default(500),
+    /** Bucket of the lake, where the report job writes its reports. */
+    LAKE_BUCKET: bucketName.default('lake'),
+    /** Key prefix of the daily reports in LAKE_BUCKET. */
+    REPORT_PREFIX: z.string().min(1).default('reports/sensor-daily'),
+    /** How long /reports serves a report it read before it looks at the lake again. */
+    REPORT_CACHE_MS: positiveInt.default(60_000),
   });
 
 export type ApiConfig = z.infer<typeof apiEnv>;

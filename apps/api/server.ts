@@ -5,12 +5,19 @@ import type { ZodError } from 'zod';
 import { imagePageQuerySchema } from './image-page';
 import type { ImageStore } from './image-store';
 import type { ApiMetrics } from './metrics';
+import type { RecentAnomalies } from './recent-anomalies';
+import type { ReportStore } from './report-store';
 import type { SensorAverages } from './sensor-averages';
+import { z } from 'zod';
 import { formatSseComment, formatSseEvent } from './sse';
 import { uploadRequestSchema } from './upload-request';
 
 export interface ApiRoutesOptions {
   averages: SensorAverages;
+  /** The detector's recent anomalies, for /anomalies. */
+  anomalies: RecentAnomalies;
+  /** The latest daily report in the lake, for /reports. */
+  reports: ReportStore;
   images: ImageStore;
   metrics: ApiMetrics;
   /** Largest upload this API signs a URL for, in bytes. */
@@ -20,6 +27,12 @@ export interface ApiRoutesOptions {
   /** Called with errors that became a 5xx answer, for the app's logger. */
   onServerError?: (error: unknown, route: string) => void;
 }
+
+/** `?sensor=A&limit=50` of /anomalies. */
+const anomaliesQuerySchema = z.strictObject({
+  sensor: z.string().min(1).max(64).optional(),
+  limit: z.coerce.number({ error: 'must be a number' }).int({ error: 'must be a whole number' }).min(1, { error: 'must be between 1 and 500' }).max(500, { error: 'must be between 1 and 500' }).default(100),
+});
 
 /** Request bodies are tiny JSON documents; anything larger is refused before it is parsed. */
 const bodyLimitBytes = 16 * 1024;
@@ -51,6 +64,21 @@ export function registerApiRoutes(app: FastifyInstance, options: ApiRoutesOption
   });
 
   app.get('/sensors', async () => ({ sensors: averages.snapshot() }));
+
+  app.get('/anomalies', async (request, reply) => {
+    const query = anomaliesQuerySchema.safeParse(request.query ?? {});
+    if (!query.success) return reply.code(400).send({ error: describe(query.error) });
+    return { anomalies: options.anomalies.list(query.data) };
+  });
+
+  app.get('/reports', async (_request, reply) => {
+    try {
+      return await options.reports.latest();
+    } catch (error) {
+      options.onServerError?.(error, '/reports');
+      return reply.code(503).send({ error: 'the lake is not reachable; try again shortly' });
+    }
+  });
 
   app.get('/sensors/stream', (request, reply) => {
     reply.hijack();

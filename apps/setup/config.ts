@@ -40,9 +40,12 @@ export const setupEnv = z
   /** The lake sink's own MinIO identity; setup creates it with its policy when both are set. */
   MINIO_LAKE_SINK_ACCESS_KEY: accessKey.optional(),
   MINIO_LAKE_SINK_SECRET_KEY: secretKey.optional(),
+  /** The report job's own MinIO identity; setup creates it with its policy when both are set. */
+  MINIO_REPORT_ACCESS_KEY: accessKey.optional(),
+  MINIO_REPORT_SECRET_KEY: secretKey.optional(),
   })
   .superRefine((c, ctx) => {
-    for (const app of ['PROCESSOR', 'API', 'LAKE_SINK'] as const) {
+    for (const app of ['PROCESSOR', 'API', 'LAKE_SINK', 'REPORT'] as const) {
       const [key, secret] = [c[`MINIO_${app}_ACCESS_KEY`], c[`MINIO_${app}_SECRET_KEY`]];
       if ((key === undefined) !== (secret === undefined)) {
         const missing = key === undefined ? `MINIO_${app}_ACCESS_KEY` : `MINIO_${app}_SECRET_KEY`;

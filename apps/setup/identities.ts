@@ -2,7 +2,7 @@
 import type { PolicyDocument } from '../lib/minio-admin';
 
 /** Apps that talk to MinIO with an identity of their own. */
-export const minioApps = ['processor', 'api', 'lake-sink'] as const;
+export const minioApps = ['processor', 'api', 'lake-sink', 'report'] as const;
 export type MinioApp = (typeof minioApps)[number];
 
 export interface PipelineBuckets {
@@ -12,13 +12,17 @@ export interface PipelineBuckets {
 }
 
 const bucket = (name: string) => `arn:aws:s3:::${name}`;
-const objects = (name: string) => `arn:aws:s3:::${name}/*`;
+const objects = (name: string, prefix = '') => `arn:aws:s3:::${name}/${prefix}*`;
+
+/** Where the report job writes in the lake, and what the API reads back. */
+export const REPORTS_PREFIX = 'reports/';
 
 /**
  * The processor reads uploads and writes renditions (and dead-letter markers); it lists both buckets and reads its
  * renditions' metadata to reconcile. The API signs uploads into `uploads` and lists and signs reads of `processed`. The
- * lake sink writes Parquet files into `lake` and lists it (to find a file a crash left uncommitted); it reads nothing. None
- * may delete, touch other buckets, or change any bucket's configuration.
+ * lake sink writes Parquet files into `lake` and lists it (to find a file a crash left uncommitted); it reads nothing.
+ * The report job lists and reads `lake` and writes only under `reports/`; the API also lists `lake` and reads the
+ * reports, no topic's files. None may delete, touch other buckets, or change any bucket's configuration.
  */
 export function appPolicy(app: MinioApp, buckets: PipelineBuckets): PolicyDocument {
   switch (app) {
@@ -39,6 +43,8 @@ export function appPolicy(app: MinioApp, buckets: PipelineBuckets): PolicyDocume
           { Effect: 'Allow', Action: ['s3:PutObject'], Resource: [objects(buckets.uploads)] },
           { Effect: 'Allow', Action: ['s3:ListBucket'], Resource: [bucket(buckets.processed)] },
           { Effect: 'Allow', Action: ['s3:GetObject'], Resource: [objects(buckets.processed)] },
+          { Effect: 'Allow', Action: ['s3:ListBucket'], Resource: [bucket(buckets.lake)] },
+          { Effect: 'Allow', Action: ['s3:GetObject'], Resource: [objects(buckets.lake, REPORTS_PREFIX)] },
         ],
       };
     case 'lake-sink':
@@ -47,6 +53,15 @@ export function appPolicy(app: MinioApp, buckets: PipelineBuckets): PolicyDocume
         Statement: [
           { Effect: 'Allow', Action: ['s3:ListBucket'], Resource: [bucket(buckets.lake)] },
           { Effect: 'Allow', Action: ['s3:PutObject'], Resource: [objects(buckets.lake)] },
+        ],
+      };
+    case 'report':
+      return {
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Action: ['s3:ListBucket'], Resource: [bucket(buckets.lake)] },
+          { Effect: 'Allow', Action: ['s3:GetObject'], Resource: [objects(buckets.lake)] },
+          { Effect: 'Allow', Action: ['s3:PutObject'], Resource: [objects(buckets.lake, REPORTS_PREFIX)] },
         ],
       };
   }

@@ -29,6 +29,9 @@ export function wantedIdentities(config: SetupConfig): { app: MinioApp; accessKe
   if (config.MINIO_LAKE_SINK_ACCESS_KEY !== undefined && config.MINIO_LAKE_SINK_SECRET_KEY !== undefined) {
     wanted.push({ app: 'lake-sink', accessKey: config.MINIO_LAKE_SINK_ACCESS_KEY, secretKey: config.MINIO_LAKE_SINK_SECRET_KEY });
   }
+  if (config.MINIO_REPORT_ACCESS_KEY !== undefined && config.MINIO_REPORT_SECRET_KEY !== undefined) {
+    wanted.push({ app: 'report', accessKey: config.MINIO_REPORT_ACCESS_KEY, secretKey: config.MINIO_REPORT_SECRET_KEY });
+  }
   return wanted;
 }
 

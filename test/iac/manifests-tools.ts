@@ -42,6 +42,8 @@ export function checkedEnvironments(): Environment[] {
   raw.apps.minio = { replicas: 1, storage: '5Gi', publicEndpoint: 'https://s3.wolke.example.com' };
   raw.apps.ingress = { host: 'wolke.example.com', tlsSecret: 'wolke-tls' };
   raw.apps.loadgen = { enabled: true };
+  // The report on Spark, so its CronJob is checked too (the example runs DuckDB's).
+  raw.apps.report = { engine: 'spark', schedule: '0 3 * * *' };
   raw.monitoring = { enabled: true };
   raw.gitops = { enabled: true, repoUrl: 'https://git.example.com/ops/wolke.git' };
   return [loadEnvironment('example', ''), parseEnvironment(raw)];

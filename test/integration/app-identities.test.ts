@@ -169,6 +169,50 @@ describe('app identities', () => {
     await expect(admin.putUser(`${identity.accessKey.slice(0, 10)}-x`, 'a-secret-key-123')).rejects.toMatchObject({ status: 403 });
   });
 
+  it('the report job lists and reads the lake and writes only reports; the API reads reports and no topic file', async () => {
+    const lake = `${p.names.processedBucket.replace('-processed-', '-lakereport-')}`;
+    const identity = randomIdentity('report');
+    await runSetupApp(
+      {
+        KAFKA_BROKERS: brokers.join(','),
+        MINIO_ENDPOINT: p.minio.endpoint,
+        MINIO_ACCESS_KEY: p.minio.accessKey,
+        MINIO_SECRET_KEY: p.minio.secretKey,
+        TOPICS: JSON.stringify({ [p.names.sourceTopic]: { partitions: 1, replication: 1 } }),
+        BUCKETS: `${p.names.uploadsBucket},${p.names.processedBucket},${lake}`,
+        NOTIFY_BUCKET: p.names.uploadsBucket,
+        PROCESSED_BUCKET: p.names.processedBucket,
+        LAKE_BUCKET: lake,
+        MINIO_REPORT_ACCESS_KEY: identity.accessKey,
+        MINIO_REPORT_SECRET_KEY: identity.secretKey,
+        MINIO_API_ACCESS_KEY: p.identities.api.accessKey,
+        MINIO_API_SECRET_KEY: p.identities.api.secretKey,
+      },
+      join(p.logDir, 'setup-report.log'),
+    );
+    expect(await new MinioAdmin(p.minio.endpoint, p.minio.accessKey, p.minio.secretKey).userPolicies(identity.accessKey)).toEqual(['wolke-report']);
+    const root = createMinio({ MINIO_ENDPOINT: p.minio.endpoint, MINIO_ACCESS_KEY: p.minio.accessKey, MINIO_SECRET_KEY: p.minio.secretKey, MINIO_REGION: 'us-east-1' });
+    const file = 'topic=events/date=2026-12-02/hour=04/events-0-1-2.parquet';
+    await root.putObject(lake, file, Buffer.from('PAR1'));
+    const report = clientOf(identity);
+    // Allowed: listing and reading the topics' files, writing a report.
+    expect(await keys(report, lake)).toEqual([file]);
+    await report.statObject(lake, file);
+    await report.putObject(lake, 'reports/sensor-daily/date=2026-12-02/sensor-daily.parquet', Buffer.from('PAR1'));
+    const api = clientOf(p.identities.api);
+    await api.statObject(lake, 'reports/sensor-daily/date=2026-12-02/sensor-daily.parquet');
+
+    const refused = {
+      'write a topic file': await refusal('write a topic file', report.putObject(lake, file, Buffer.from('x'))),
+      'delete a report': await refusal('delete a report', report.removeObject(lake, 'reports/sensor-daily/date=2026-12-02/sensor-daily.parquet')),
+      'read an upload': await refusal('read an upload', report.statObject(p.names.uploadsBucket, 'photos/in.jpg')),
+      'list another bucket': await refusal('list another bucket', keys(report, other)),
+      'api: read a topic file': await refusal('api: read a topic file', api.statObject(lake, file)),
+      'api: write a report': await refusal('api: write a report', api.putObject(lake, 'reports/x.parquet', Buffer.from('x'))),
+    };
+    expect(refused).toEqual(Object.fromEntries(Object.keys(refused).map((k) => [k, 'AccessDenied'])));
+  });
+
   it('neither app can use the admin API', async () => {
     for (const identity of [p.identities.processor, p.identities.api]) {
       const admin = new MinioAdmin(p.minio.endpoint, identity.accessKey, identity.secretKey);

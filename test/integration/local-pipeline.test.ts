@@ -1,9 +1,11 @@
 // `npm run pipeline`, bounded: it brings up its own test bed and the processor, renditions of the samples appear,
-// and SIGINT (Ctrl-C) stops everything with exit code 0.
-import { spawn } from 'node:child_process';
+// and SIGINT (Ctrl-C) stops everything with exit code 0; with the producer, detector and lake sink, the lake fills and
+// the report command it prints writes the day's report where it says.
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { parquetReadObjects } from 'hyparquet';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { createMinio } from '../../apps/lib/minio';
@@ -82,6 +84,67 @@ describe('npm run pipeline', () => {
         expect(await exited).toBe(0);
         expect(output).toContain('processor stopped (exit 0)');
         expect(output).toContain('stopped; logs in');
+      } finally {
+        if (pipeline.exitCode === null) {
+          signalGroup(pipeline, 'SIGTERM');
+          await exited;
+        }
+      }
+    },
+    600_000,
+  );
+
+  it(
+    'fills the lake from the producer through the lake sink, and the printed report command reports it',
+    async () => {
+      const dir = createRunDir(resolve(repoRoot, 'test-output', 'local-pipeline'));
+      const pipeline = spawn(resolve(repoRoot, 'node_modules/.bin/tsx'), ['scripts/pipeline.ts'], {
+        cwd: repoRoot,
+        env: { ...process.env, WOLKE_PIPELINE_DIR: dir, WOLKE_PIPELINE_APPS: 'producer,detector,lake-sink', WOLKE_PIPELINE_EXIT_AFTER: '300' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true,
+      });
+      let output = '';
+      pipeline.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      pipeline.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      const exited = new Promise<number | null>((done) => pipeline.once('exit', (code) => done(code)));
+      try {
+        for (let i = 0; i < 600 && !output.includes('pipeline ready') && pipeline.exitCode === null; i++) await sleep(500);
+        expect(output, output).toContain('pipeline ready');
+        const command = /npm run lake:report -- --env-file=(\S+)/.exec(output);
+        expect(command, output).not.toBeNull();
+        expect(output).toContain('lake/reports/sensor-daily/date=<YYYY-MM-DD>/sensor-daily.parquet');
+        const env = readEnvFile(resolve(dir, 'pipeline.env'));
+        const client = createMinio({ MINIO_ENDPOINT: env.MINIO_ENDPOINT!, MINIO_ACCESS_KEY: env.MINIO_ACCESS_KEY!, MINIO_SECRET_KEY: env.MINIO_SECRET_KEY!, MINIO_REGION: 'us-east-1' });
+        const eventFiles = async () => {
+          const keys: string[] = [];
+          for await (const item of client.listObjectsV2('lake', 'topic=events/', true)) if ('name' in item && item.name) keys.push(item.name);
+          return keys;
+        };
+        for (let i = 0; i < 120 && (await eventFiles()).length === 0; i++) await sleep(1_000);
+        expect(await eventFiles(), output).not.toHaveLength(0);
+
+        // The command exactly as printed, run from the repository root as a user would.
+        const envFile = resolve(repoRoot, command![1]!);
+        const printed = execFileSync('npm', ['run', '--silent', 'lake:report', '--', `--env-file=${envFile}`], { cwd: repoRoot, encoding: 'utf8', timeout: 120_000 });
+        const today = new Date().toISOString().slice(0, 10);
+        const key = `reports/sensor-daily/date=${today}/sensor-daily.parquet`;
+        expect(printed).toContain(`report: s3://lake/${key}`);
+        const stream = await client.getObject('lake', key);
+        const chunks: Buffer[] = [];
+        for await (const chunk of stream) chunks.push(chunk as Buffer);
+        const buffer = Buffer.concat(chunks);
+        const rows = await parquetReadObjects({ file: buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength) });
+        // The producer's sensors, each with readings and its percentiles in order.
+        expect(rows.map((r) => r.sensor).sort()).toEqual(['A', 'B', 'C']);
+        for (const row of rows) {
+          expect(Number(row.readings)).toBeGreaterThan(0);
+          expect(Number(row.min)).toBeLessThanOrEqual(Number(row.p50));
+          expect(Number(row.p50)).toBeLessThanOrEqual(Number(row.p95));
+          expect(Number(row.p95)).toBeLessThanOrEqual(Number(row.max));
+        }
+        signalGroup(pipeline, 'SIGINT');
+        expect(await exited).toBe(0);
       } finally {
         if (pipeline.exitCode === null) {
           signalGroup(pipeline, 'SIGTERM');

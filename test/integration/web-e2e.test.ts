@@ -3,6 +3,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { Kafka, logLevel, type Admin, type Producer } from 'kafkajs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import sharp from 'sharp';
@@ -29,6 +30,8 @@ const names = {
   uploads: `uploads-${suffix}`,
   processed: `processed-${suffix}`,
   processorGroup: `processor-${suffix}`,
+  anomalies: `anomalies-${suffix}`,
+  lake: `lake-${suffix}`,
 };
 const maxUploadBytes = 2 * 1024 * 1024;
 
@@ -68,6 +71,20 @@ async function produceResult(sensor: string, avg: number, windowEnd: number): Pr
   await producer.send({ topic: names.results, messages: [{ key: sensor, value: JSON.stringify({ sensor, avg, count: 20, windowEnd }) }] });
 }
 
+/** A daily report in the lake, written by DuckDB as the report job writes it. */
+async function writeReport(minio: ReturnType<typeof createMinio>): Promise<void> {
+  await ensureBuckets(minio, [names.lake]);
+  const file = join(outDir, 'sensor-daily.parquet');
+  const db = await (await DuckDBInstance.create(':memory:')).connect();
+  await db.run(
+    `COPY (SELECT * FROM (VALUES ('A', DATE '2026-12-01', 8640::BIGINT, 24.5::DOUBLE, 11.25::DOUBLE, 38.5::DOUBLE, 24.25::DOUBLE, 33.75::DOUBLE, 3::BIGINT),
+                                 ('B', DATE '2026-12-01', 8640::BIGINT, 19.0::DOUBLE, 9.5::DOUBLE, 30.0::DOUBLE, 19.0::DOUBLE, 27.5::DOUBLE, 0::BIGINT))
+           AS t(sensor, date, readings, mean, min, max, p50, p95, anomalies)) TO '${file}' (FORMAT parquet)`,
+  );
+  db.closeSync();
+  await minio.fPutObject(names.lake, 'reports/sensor-daily/date=2026-12-01/sensor-daily.parquet', file);
+}
+
 beforeAll(async () => {
   mkdirSync(outDir, { recursive: true });
   const webRoot = join(outDir, 'dist');
@@ -76,7 +93,10 @@ beforeAll(async () => {
   admin = kafka.admin();
   producer = kafka.producer();
   await Promise.all([admin.connect(), producer.connect()]);
-  await admin.createTopics({ waitForLeaders: true, topics: [{ topic: names.results, numPartitions: 1 }, { topic: names.dlq, numPartitions: 1 }] });
+  await admin.createTopics({
+    waitForLeaders: true,
+    topics: [{ topic: names.results, numPartitions: 1 }, { topic: names.dlq, numPartitions: 1 }, { topic: names.anomalies, numPartitions: 1 }],
+  });
 
   const config = readApiConfig({
     KAFKA_BROKERS: brokers.join(','),
@@ -86,6 +106,8 @@ beforeAll(async () => {
     RESULTS_TOPIC: names.results,
     UPLOADS_BUCKET: names.uploads,
     PROCESSED_BUCKET: names.processed,
+    ANOMALIES_TOPIC: names.anomalies,
+    LAKE_BUCKET: names.lake,
     MAX_UPLOAD_BYTES: String(maxUploadBytes),
     OPS_PORT: '0',
     OPS_HOST: '127.0.0.1',
@@ -94,6 +116,7 @@ beforeAll(async () => {
   const minio = createMinio(config);
   await ensureBuckets(minio, [names.uploads, names.processed]);
   await ensureBucketNotification(minio, names.uploads);
+  await writeReport(minio);
 
   api = await startApi(config, createLogger('api', 'warn'));
   await waitUntil('api ready', async () => (await fetch(`${api.url}/readyz`)).ok, { attempts: 120, intervalMs: 250 });
@@ -151,6 +174,22 @@ describe('web UI in a real browser', () => {
     await expect(page.locator('path.series[data-sensor=A]').getAttribute('d')).resolves.toMatch(/^M[\d.]+,[\d.]+ L[\d.]+,[\d.]+$/);
     await produceResult('B', 18.5, now);
     await expect.poll(() => page.locator('[data-testid=sensor-legend] li[data-sensor=B] .value').textContent(), { timeout: 20_000 }).toBe('18.50');
+  });
+
+  it('marks the anomalies the detector flagged on the chart, and shows the daily report of the lake', async () => {
+    const now = Date.now();
+    await produceResult('A', 20, now - 6_000);
+    await produceResult('A', 22, now);
+    const spike = { sensor: 'A', value: 95, ts: now - 3_000, score: 9, expected: 21, id: `spike-${suffix}` };
+    await producer.send({ topic: names.anomalies, messages: [{ key: 'A', value: JSON.stringify(spike) }] });
+    const marker = page.locator(`path.anomaly[data-anomaly="${spike.id}"]`);
+    await marker.waitFor({ timeout: 20_000 });
+    await expect(marker.getAttribute('data-sensor')).resolves.toBe('A');
+    await page.getByTestId('report-status').filter({ hasText: '2026-12-01' }).waitFor({ timeout: 20_000 });
+    const cells = (sensor: string) => page.locator(`[data-testid=report-table] tr[data-sensor=${sensor}] td`).allTextContents();
+    await expect(cells('A')).resolves.toEqual(['A', '8640', '24.50', '11.25', '38.50', '24.25', '33.75', '3']);
+    await expect(cells('B')).resolves.toEqual(['B', '8640', '19.00', '9.50', '30.00', '19.00', '27.50', '0']);
+    await page.screenshot({ path: join(outDir, 'report-and-anomalies.png'), fullPage: true });
   });
 
   it('uploads an image through the form straight to MinIO and marks it as processing', async () => {

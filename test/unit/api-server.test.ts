@@ -5,6 +5,8 @@ import { Registry } from 'prom-client';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ImageStore } from '../../apps/api/image-store';
 import { createApiMetrics } from '../../apps/api/metrics';
+import { RecentAnomalies } from '../../apps/api/recent-anomalies';
+import { ReportStore } from '../../apps/api/report-store';
 import { SensorAverages } from '../../apps/api/sensor-averages';
 import { registerApiRoutes } from '../../apps/api/server';
 
@@ -13,8 +15,11 @@ const unreachable = { endPoint: '127.0.0.1', port: 9, useSSL: false, accessKey: 
 const averages = new SensorAverages();
 const registry = new Registry();
 const app = Fastify();
+const anomalies = new RecentAnomalies(3);
 registerApiRoutes(app, {
   averages,
+  anomalies,
+  reports: new ReportStore({ client: new Client(unreachable), bucket: 'lake', prefix: 'reports/sensor-daily', cacheMs: 60_000 }),
   images: new ImageStore({
     client: new Client(unreachable),
     signer: new Client({ ...unreachable, endPoint: 'images.example.test', port: 443, useSSL: true }),
@@ -28,6 +33,23 @@ registerApiRoutes(app, {
 afterAll(() => app.close());
 
 describe('api routes', () => {
+  it('serves the recent anomalies newest first, each reading once, the oldest dropped past the limit, by sensor', async () => {
+    const anomaly = (id: string, sensor: string, ts: number) => ({ id, sensor, ts, value: 90, score: 7, expected: 20 });
+    for (const a of [anomaly('a', 'A', 1), anomaly('b', 'B', 3), anomaly('c', 'A', 2), anomaly('b', 'B', 3), anomaly('d', 'A', 4)]) anomalies.add(a);
+    const all = await app.inject({ method: 'GET', url: '/anomalies' });
+    expect(all.json().anomalies.map((a: { id: string }) => a.id)).toEqual(['d', 'b', 'c']);
+    const ofA = await app.inject({ method: 'GET', url: '/anomalies?sensor=A&limit=1' });
+    expect(ofA.json().anomalies.map((a: { id: string }) => a.id)).toEqual(['d']);
+    const bad = await app.inject({ method: 'GET', url: '/anomalies?limit=0' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error).toBe('limit: must be between 1 and 500');
+  });
+
+  it('answers /reports with 503 when the lake cannot be reached', async () => {
+    const response = await app.inject({ method: 'GET', url: '/reports' });
+    expect(response.statusCode).toBe(503);
+  });
+
   it('signs an upload URL for the public endpoint with the key the API chose', async () => {
     const response = await app.inject({
       method: 'POST',

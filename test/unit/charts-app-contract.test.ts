@@ -9,6 +9,7 @@ import { aggregatorEnv } from '../../apps/aggregator/config';
 import { apiEnv } from '../../apps/api/config';
 import { detectorEnv } from '../../apps/detector/config';
 import { lakeSinkEnv } from '../../apps/lake-sink/config';
+import { reportEnv } from '../../apps/report/config';
 import { processorEnv } from '../../apps/processor/config';
 import { producerEnv } from '../../apps/producer/config';
 import { setupEnv } from '../../apps/setup/config';
@@ -23,6 +24,7 @@ const schemas: Record<string, z.ZodObject> = {
   aggregator: aggregatorEnv,
   detector: detectorEnv,
   'lake-sink': lakeSinkEnv,
+  report: reportEnv,
   setup: setupEnv,
 };
 
@@ -35,8 +37,8 @@ interface EnvVar {
 const example = loadEnvironment('example', '');
 const containers = addCharts(Testing.app(), example)
   .flatMap((chart) => Testing.synth(chart))
-  .filter((m) => ['Deployment', 'Job'].includes(m.kind))
-  .flatMap((m) => m.spec.template.spec.containers as { name: string; env: EnvVar[] }[]);
+  .filter((m) => ['Deployment', 'Job', 'CronJob'].includes(m.kind))
+  .flatMap((m) => (m.spec.template ?? m.spec.jobTemplate.spec.template).spec.containers as { name: string; env: EnvVar[] }[]);
 
 // What the Secrets hold in a cluster: random per run, as the deploy step creates them (40 letters and digits).
 const random40 = () => randomBytes(30).toString('base64url').replace(/[-_]/g, 'x').slice(0, 40);
@@ -45,6 +47,7 @@ const secrets: Record<string, Record<string, string>> = {
   'minio-processor': { accessKey: random40(), secretKey: random40() },
   'minio-api': { accessKey: random40(), secretKey: random40() },
   'minio-lake-sink': { accessKey: random40(), secretKey: random40() },
+  'minio-report': { accessKey: random40(), secretKey: random40() },
 };
 const secret = secrets['minio-credentials']!;
 
@@ -112,7 +115,8 @@ describe('app variables in the manifests', () => {
     expect(secretsOf('processor')).toEqual(['minio-processor']);
     expect(secretsOf('api')).toEqual(['minio-api']);
     expect(secretsOf('lake-sink')).toEqual(['minio-lake-sink']);
-    expect(secretsOf('setup')).toEqual(['minio-api', 'minio-credentials', 'minio-lake-sink', 'minio-processor']);
+    expect(secretsOf('report')).toEqual(['minio-report']);
+    expect(secretsOf('setup')).toEqual(['minio-api', 'minio-credentials', 'minio-lake-sink', 'minio-processor', 'minio-report']);
     for (const app of ['web', 'producer', 'aggregator', 'detector']) expect(secretsOf(app)).toEqual([]);
     const setup = schemas.setup!.parse(resolved(containers.find((c) => c.name === 'setup')!.env)) as Record<string, unknown>;
     expect(setup).toMatchObject({
@@ -121,6 +125,7 @@ describe('app variables in the manifests', () => {
       PROCESSED_BUCKET: 'processed',
       LAKE_BUCKET: 'lake',
       MINIO_LAKE_SINK_SECRET_KEY: secrets['minio-lake-sink']!.secretKey,
+      MINIO_REPORT_SECRET_KEY: secrets['minio-report']!.secretKey,
     });
   });
 });

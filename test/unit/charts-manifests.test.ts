@@ -19,10 +19,11 @@ function synth(env: Environment): Manifest[] {
   return addCharts(app, env).flatMap((chart) => Testing.synth(chart) as Manifest[]);
 }
 
-const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'Job']);
+const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'Job', 'CronJob']);
 
 function podTemplate(m: Manifest) {
-  return m.spec.template as { metadata: { labels: Record<string, string> }; spec: { containers: Container[]; [k: string]: unknown } };
+  const spec = m.spec as { template?: unknown; jobTemplate?: { spec: { template: unknown } } };
+  return (spec.template ?? spec.jobTemplate!.spec.template) as { metadata: { labels: Record<string, string> }; spec: { containers: Container[]; [k: string]: unknown } };
 }
 
 function matches(selector: Record<string, string>, labels: Record<string, string>): boolean {
@@ -47,7 +48,7 @@ function violations(env: Environment, objects: Manifest[]): string[] {
   for (const w of workloads) {
     const pod = podTemplate(w);
     const spec = pod.spec as Record<string, any>;
-    if (w.kind !== 'Job' && !matches(w.spec.selector.matchLabels, pod.metadata.labels)) fail(w, 'selector does not match its pod labels');
+    if (w.kind !== 'Job' && w.kind !== 'CronJob' && !matches(w.spec.selector.matchLabels, pod.metadata.labels)) fail(w, 'selector does not match its pod labels');
     if (pod.metadata.labels['wolke.dev/environment'] !== env.name) fail(w, 'pods lack the environment label');
     if (spec.automountServiceAccountToken !== false) fail(w, 'mounts a service account token');
     if (spec.securityContext?.runAsNonRoot !== true || !(spec.securityContext?.runAsUser > 0)) fail(w, 'pod may run as root');
@@ -100,9 +101,10 @@ function violations(env: Environment, objects: Manifest[]): string[] {
   }
 
   // A drain never leaves a workload at zero pods: one that may run a single pod refuses eviction and is moved by a
-  // surge rollout instead; larger ones give up one pod at a time. Spread constraints ignore cordoned nodes.
+  // surge rollout instead; larger ones give up one pod at a time. Spread constraints ignore cordoned nodes. Jobs and
+  // CronJobs have none: an evicted report run is retried, and the next run reports the same days again.
   const pdbs = byKind('PodDisruptionBudget');
-  for (const w of workloads.filter((x) => x.kind !== 'Job')) {
+  for (const w of workloads.filter((x) => x.kind !== 'Job' && x.kind !== 'CronJob')) {
     const pdb = pdbs.find((p) => matches(p.spec.selector.matchLabels, podTemplate(w).metadata.labels));
     if (pdb === undefined) {
       fail(w, 'has no PodDisruptionBudget');

@@ -14,8 +14,8 @@ describe('networkFlows', () => {
     expect(flows.filter((f) => f.from === TRAEFIK).map((f) => f.to).sort()).toEqual(['api', 'web']);
   });
 
-  it('lets only the processor, api, lake sink, minio and setup reach MinIO', () => {
-    expect(flows.filter((f) => f.to === 'minio').map((f) => f.from).sort()).toEqual(['api', 'lake-sink', 'minio', 'processor', 'setup']);
+  it('lets only the processor, api, lake sink, report, minio and setup reach MinIO', () => {
+    expect(flows.filter((f) => f.to === 'minio').map((f) => f.from).sort()).toEqual(['api', 'lake-sink', 'minio', 'processor', 'report', 'setup']);
   });
 
   it('keeps producer and aggregator away from MinIO and the web tier away from both stores', () => {
@@ -36,7 +36,7 @@ describe('networkFlows', () => {
   });
 
   it('names every workload of the namespace once, without Traefik', () => {
-    expect(namespaceWorkloads(flows)).toEqual(['aggregator', 'api', 'detector', 'kafka', 'lake-sink', 'minio', 'processor', 'producer', 'setup', 'web']);
+    expect(namespaceWorkloads(flows)).toEqual(['aggregator', 'api', 'detector', 'kafka', 'lake-sink', 'minio', 'processor', 'producer', 'report', 'setup', 'web']);
   });
 });
 

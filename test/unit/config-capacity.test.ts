@@ -28,26 +28,27 @@ interface Workload {
     maxReplicas?: number;
     scaleTargetRef?: { name: string };
     template?: { spec: { containers: { resources: { requests: { cpu: string; memory: string } } }[] } };
+    jobTemplate?: { spec: { template: { spec: { containers: { resources: { requests: { cpu: string; memory: string } } }[] } } } };
   };
 }
 
 /**
- * What the synthesized manifests ask of the scheduler, per Deployment and StatefulSet: pods (the HPA's ceiling where
- * one owns the count) and each pod's summed container requests. Read from the manifests, not from the charts' tables.
+ * What the synthesized manifests ask of the scheduler, per Deployment, StatefulSet and CronJob: pods (the HPA's ceiling
+ * where one owns the count; one run of a CronJob) and each pod's summed container requests. Read from the manifests, not from the charts' tables.
  */
 function manifestRequests(env: Environment): Record<string, { pods: number; cpuMilli: number; memoryMiB: number }> {
   const objects = parseAllDocuments(manifestsYaml(env)).map((d) => d.toJS() as Workload);
   const hpa = (name: string) => objects.find((o) => o.kind === 'HorizontalPodAutoscaler' && o.spec.scaleTargetRef?.name === name);
   return Object.fromEntries(
     objects
-      .filter((o) => o.kind === 'Deployment' || o.kind === 'StatefulSet')
+      .filter((o) => o.kind === 'Deployment' || o.kind === 'StatefulSet' || o.kind === 'CronJob')
       .map((o) => {
-        const containers = o.spec.template!.spec.containers;
+        const containers = (o.spec.template ?? o.spec.jobTemplate!.spec.template).spec.containers;
         const sum = (pick: (r: { cpu: string; memory: string }) => number) => containers.reduce((s, c) => s + pick(c.resources.requests), 0);
         return [
           o.metadata.name,
           {
-            pods: o.spec.replicas ?? hpa(o.metadata.name)!.spec.maxReplicas!,
+            pods: o.kind === 'CronJob' ? 1 : (o.spec.replicas ?? hpa(o.metadata.name)!.spec.maxReplicas!),
             cpuMilli: Math.round(sum((r) => quantityValue(r.cpu)! * 1000)),
             memoryMiB: sum((r) => quantityValue(r.memory)! / 2 ** 20),
           },
@@ -69,6 +70,8 @@ describe('the pods the capacity rule counts', () => {
       r.apps.web = { replicas: 3 };
       r.apps.api = { minReplicas: 3, maxReplicas: 9 };
     })],
+    ['the report on Spark', () => environment((r) => (r.apps.report = { engine: 'spark' }))],
+    ['no report', () => environment((r) => (r.apps.report = { enabled: false }))],
     ['single pods', () => environment((r) => {
       r.apps.kafka = { replicas: 1 };
       r.apps.minio = { replicas: 1 };
@@ -77,7 +80,7 @@ describe('the pods the capacity rule counts', () => {
       r.apps.api = { minReplicas: 1, maxReplicas: 1 };
       r.apps.topics = Object.fromEntries(Object.keys(r.apps.topics).map((t) => [t, { partitions: 1, replication: 1 }]));
     })],
-  ])('are exactly the Deployments and StatefulSets the manifests of %s run, with their requests', (_, build) => {
+  ])('are exactly the Deployments, StatefulSets and CronJobs the manifests of %s run, with their requests', (_, build) => {
     const env = build();
     expect(asRecord(workloadRequests(env))).toEqual(manifestRequests(env));
   });
@@ -89,9 +92,9 @@ describe('the pods the capacity rule counts', () => {
 });
 
 describe('the example sizing', () => {
-  it('requests 3150m CPU and 13376 MiB, which one m1.xlarge agent holds after k3s\'s reserve (7500m, 15360 MiB)', () => {
+  it('requests 3250m CPU and 13888 MiB with a report run, which one m1.xlarge agent holds after k3s\'s reserve (7500m, 15360 MiB)', () => {
     const env = environment();
-    expect(totals(workloadRequests(env))).toEqual({ cpuMilli: 3150, memoryMiB: 13376, pods: 21 });
+    expect(totals(workloadRequests(env))).toEqual({ cpuMilli: 3250, memoryMiB: 13888, pods: 22 });
     expect(agentSize(env.cluster.agents)).toEqual({ vcpus: 8, ramMiB: 16384 });
     expect(podCapacity(env.cluster.agents.count - 1, agentSize(env.cluster.agents)!)).toEqual({ cpuMilli: 7500, memoryMiB: 15360, pods: 110 });
     expect(K3S_RESERVE).toEqual({ cpuMilli: 500, memoryMiB: 1024 });
@@ -100,8 +103,8 @@ describe('the example sizing', () => {
   it('was 2 × m1.large, which is refused: one m1.large holds 7168 MiB for pods', () => {
     expect(errors((r) => (r.cluster.agents.flavor = 'm1.large'))).toEqual([
       "cluster.agents: with one of 2 agents drained or lost, 1 agent (m1.large: 4 vCPU, 8192 MiB each, less k3s's reserve of 500m CPU and 1024 MiB) holds 3500m CPU and 7168 MiB for pods, " +
-        "but the pods request 3150m CPU and 13376 MiB (kafka 3 × (1536 MiB, 250m), minio 4 × (1024 MiB, 250m), processor 2 × (1024 MiB, 250m), api 6 × (256 MiB, 100m) at the HPA's maxReplicas, " +
-        'web 2 × (128 MiB, 50m), lake-sink 1 × (256 MiB, 50m), producer 1 × (192 MiB, 50m), aggregator 1 × (192 MiB, 50m), detector 1 × (192 MiB, 50m)): too little memory; set cluster.agents.count to 3 or more, or a larger cluster.agents.flavor ' +
+        "but the pods request 3250m CPU and 13888 MiB (kafka 3 × (1536 MiB, 250m), minio 4 × (1024 MiB, 250m), processor 2 × (1024 MiB, 250m), api 6 × (256 MiB, 100m) at the HPA's maxReplicas, " +
+        'report 1 × (512 MiB, 100m), web 2 × (128 MiB, 50m), lake-sink 1 × (256 MiB, 50m), producer 1 × (192 MiB, 50m), aggregator 1 × (192 MiB, 50m), detector 1 × (192 MiB, 50m)): too little memory; set cluster.agents.count to 3 or more, or a larger cluster.agents.flavor ' +
         '(a drain waits forever for pods that fit nowhere, and an upgrade or a node replacement stops there)',
     ]);
     // The count the message names is enough, and one fewer is not.
@@ -116,18 +119,25 @@ describe('the capacity rule', () => {
     expect(lines[0]).toMatch(/^cluster\.agents: with one of 1 agent drained or lost, 0 agents .* hold 0 vCPU and 0 MiB for pods, .*; set cluster\.agents\.count to 2 or more/);
   });
 
-  it('takes the HPA ceiling: 13 api pods fit beside the rest on one m1.xlarge, 14 do not', () => {
-    expect(errors((r) => (r.apps.api.maxReplicas = 13))).toEqual([]);
-    const lines = errors((r) => (r.apps.api.maxReplicas = 14));
+  it('takes the HPA ceiling: 11 api pods fit beside the rest and a report run on one m1.xlarge, 12 do not', () => {
+    expect(errors((r) => (r.apps.api.maxReplicas = 11))).toEqual([]);
+    const lines = errors((r) => (r.apps.api.maxReplicas = 12));
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toContain('the pods request 3950m CPU and 15424 MiB');
-    expect(lines[0]).toContain("api 14 × (256 MiB, 100m) at the HPA's maxReplicas");
+    expect(lines[0]).toContain('the pods request 3850m CPU and 15424 MiB');
+    expect(lines[0]).toContain("api 12 × (256 MiB, 100m) at the HPA's maxReplicas");
+  });
+
+  it('makes room for the report\'s pod: Spark\'s 1536 MiB does not fit beside 8 api pods on one m1.xlarge, DuckDB\'s 512 MiB does', () => {
+    expect(errors((r) => (r.apps.api.maxReplicas = 8))).toEqual([]);
+    const lines = errors((r) => { r.apps.api.maxReplicas = 8; r.apps.report = { engine: 'spark' }; });
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('report 1 × (1536 MiB, 250m)');
   });
 
   it('says when CPU is what runs short', () => {
     // 2 vCPU agents hold 1500m each after the reserve: enough memory in 6 of them, not enough CPU in 1.
     const lines = errors((r) => (r.cluster.agents = { count: 2, flavor: 'custom', vcpus: 2, ramMiB: 65536 }));
-    expect(lines).toEqual([expect.stringMatching(/holds 1500m CPU and 64512 MiB for pods, but the pods request 3150m CPU .*: too little CPU; set cluster\.agents\.count to 4 or more/)]);
+    expect(lines).toEqual([expect.stringMatching(/holds 1500m CPU and 64512 MiB for pods, but the pods request 3250m CPU .*: too little CPU; set cluster\.agents\.count to 4 or more/)]);
   });
 
   it('names a single pod larger than an agent, and then only a larger flavor helps', () => {

@@ -76,7 +76,7 @@ const mistakes: Mistake[] = [
   { system: 'etcd', what: 'nine servers', edit: (r: Raw) => (r.cluster.servers.count = 9), path: 'cluster.servers.count' },
   { system: 'synth', what: 'a huge node count', edit: (r: Raw) => (r.cluster.agents.count = 100_000), path: 'cluster.agents.count' },
   { system: 'k3s', what: 'no agents for the tainted servers', edit: (r: Raw) => (r.cluster.agents.count = 0), path: 'cluster.agents.count' },
-  { system: 'Kubernetes scheduler', what: 'agents that cannot hold the pods with one drained', edit: (r: Raw) => (r.cluster.agents.flavor = 'm1.large'), path: 'cluster.agents', says: /holds 3500m CPU and 7168 MiB for pods, but the pods request 3150m CPU and 13376 MiB .*set cluster\.agents\.count to 3 or more/ },
+  { system: 'Kubernetes scheduler', what: 'agents that cannot hold the pods with one drained', edit: (r: Raw) => (r.cluster.agents.flavor = 'm1.large'), path: 'cluster.agents', says: /holds 3500m CPU and 7168 MiB for pods, but the pods request 3250m CPU and 13888 MiB .*set cluster\.agents\.count to 3 or more/ },
   { system: 'Kubernetes scheduler', what: 'a single agent, which a drain empties', edit: (r: Raw) => (r.cluster.agents.count = 1), path: 'cluster.agents', says: /set cluster\.agents\.count to 2 or more/ },
   { system: 'Kubernetes scheduler', what: 'an HPA ceiling the agents cannot hold during a drain', edit: (r: Raw) => (r.apps.api.maxReplicas = 40), path: 'cluster.agents', says: /api 40 × \(256 MiB, 100m\) at the HPA's maxReplicas/ },
   { system: 'Kubernetes scheduler', what: 'more MinIO pods than one agent holds', edit: (r: Raw) => (r.apps.minio = { replicas: 16 }), path: 'cluster.agents', says: /minio 16 × \(1024 MiB, 250m\)/ },

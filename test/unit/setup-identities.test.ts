@@ -29,11 +29,20 @@ describe('appPolicy', () => {
       'Allow s3:PutObject arn:aws:s3:::done/*',
     ]);
   });
-  it('lets the API write uploads (signed PUTs) and list and read processed, nothing more', () => {
+  it('lets the API write uploads (signed PUTs), list and read processed and read the lake\'s reports, nothing more', () => {
     expect(grants('api')).toEqual([
       'Allow s3:GetObject arn:aws:s3:::done/*',
+      'Allow s3:GetObject arn:aws:s3:::lake/reports/*',
       'Allow s3:ListBucket arn:aws:s3:::done',
+      'Allow s3:ListBucket arn:aws:s3:::lake',
       'Allow s3:PutObject arn:aws:s3:::up/*',
+    ]);
+  });
+  it('lets the report job list and read the lake and write only its reports', () => {
+    expect(grants('report')).toEqual([
+      'Allow s3:GetObject arn:aws:s3:::lake/*',
+      'Allow s3:ListBucket arn:aws:s3:::lake',
+      'Allow s3:PutObject arn:aws:s3:::lake/reports/*',
     ]);
   });
   it('lets the lake sink list and write the lake, nothing more (it never reads)', () => {

@@ -1,7 +1,9 @@
 // Calls to the API under the relative path `api/`, so the page works wherever it is served with the API beside it.
 import type { SignedImageGroup, SignedImagePage, UploadTicket } from '../../api/image-store';
+import type { LatestReport } from '../../api/report-store';
+import type { AnomalyPoint } from './sensor-history';
 
-export type { SignedImagePage, UploadTicket };
+export type { LatestReport, SignedImagePage, UploadTicket };
 export type ImageGroup = SignedImageGroup;
 
 /** Resolves an API path against the page, e.g. `api/sensors` next to `/` or `/demo/`. */
@@ -53,4 +55,14 @@ export async function requestUploadUrl(file: File): Promise<UploadTicket> {
 export async function uploadFile(ticket: UploadTicket, file: File): Promise<void> {
   const response = await fetch(ticket.url, { method: ticket.method, headers: ticket.headers, body: file });
   if (!response.ok) throw new ApiError(`the object store refused the upload (${response.status})`, response.status);
+}
+
+/** The detector's recent anomalies, newest first. */
+export async function fetchAnomalies(): Promise<AnomalyPoint[]> {
+  return (await json<{ anomalies: AnomalyPoint[] }>(await fetch(apiUrl('anomalies?limit=200'), { cache: 'no-store' }))).anomalies;
+}
+
+/** The latest daily report in the lake. */
+export async function fetchReport(): Promise<LatestReport> {
+  return json(await fetch(apiUrl('reports'), { cache: 'no-store' }));
 }

@@ -1,5 +1,5 @@
-// Draws the sensor averages as an SVG line chart with a legend of the latest values.
-import { chartGeometry, type SensorHistory } from './sensor-history';
+// Draws the sensor averages as an SVG line chart with the detector's anomalies marked, and a legend of the latest values.
+import { chartGeometry, type AnomalyPoint, type SensorHistory } from './sensor-history';
 
 const palette = ['#2563eb', '#db2777', '#059669', '#d97706', '#7c3aed', '#0891b2', '#dc2626', '#4b5563'];
 const svgNs = 'http://www.w3.org/2000/svg';
@@ -19,8 +19,8 @@ function time(ms: number): string {
   return new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 }
 
-export function renderChart(chart: HTMLElement, legend: HTMLElement, history: SensorHistory): void {
-  const geometry = chartGeometry(history, size);
+export function renderChart(chart: HTMLElement, legend: HTMLElement, history: SensorHistory, anomalies: readonly AnomalyPoint[] = []): void {
+  const geometry = chartGeometry(history, size, anomalies);
   if (geometry.lines.length === 0) {
     chart.replaceChildren(Object.assign(document.createElement('p'), { className: 'placeholder', textContent: 'Waiting for the first averages…' }));
     legend.replaceChildren();
@@ -47,6 +47,19 @@ export function renderChart(chart: HTMLElement, legend: HTMLElement, history: Se
     const color = colorOf(sensors, line.sensor);
     root.append(svg('path', { d: line.path, class: 'series', stroke: color, 'data-sensor': line.sensor }));
     root.append(svg('circle', { cx: line.end.x, cy: line.end.y, r: 4, fill: color, class: 'series-end' }));
+  }
+  for (const mark of geometry.marks) {
+    const marker = svg('path', {
+      d: `M${mark.x},${mark.y - 7} L${mark.x + 6},${mark.y + 4} L${mark.x - 6},${mark.y + 4} Z`,
+      class: 'anomaly',
+      stroke: colorOf(sensors, mark.sensor),
+      'data-sensor': mark.sensor,
+      'data-anomaly': mark.id,
+    });
+    const title = svg('title', {});
+    title.textContent = `Anomaly on sensor ${mark.sensor}`;
+    marker.append(title);
+    root.append(marker);
   }
   chart.replaceChildren(root);
 

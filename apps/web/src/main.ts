@@ -1,13 +1,18 @@
-// Entry of the web UI: live sensor chart over Server-Sent Events, upload form and the processed image grid.
+// Entry of the web UI: live sensor chart over Server-Sent Events with the anomalies marked, the daily report, upload
+// form and the processed image grid.
 import './style.css';
-import { apiUrl } from './api';
+import { apiUrl, fetchAnomalies } from './api';
 import { renderChart } from './chart';
 import { Gallery } from './gallery';
-import { addAverage, type SensorAverage } from './sensor-history';
+import { startReportTable } from './report-table';
+import { addAverage, type AnomalyPoint, type SensorAverage } from './sensor-history';
 import { wireUploadForm } from './upload';
 
 /** Points kept per sensor: about the last few minutes at the producer's default rate. */
 const historyLength = 60;
+/** How often the anomalies and the report are asked for again. */
+const anomaliesIntervalMs = 3_000;
+const reportIntervalMs = 60_000;
 
 function element<T extends HTMLElement>(id: string): T {
   const found = document.getElementById(id);
@@ -20,7 +25,19 @@ function startSensorStream(): void {
   const legend = element('sensor-legend');
   const status = element('stream-status');
   let history = new Map<string, SensorAverage[]>();
-  renderChart(chart, legend, history);
+  let anomalies: AnomalyPoint[] = [];
+  const render = () => renderChart(chart, legend, history, anomalies);
+  render();
+  const loadAnomalies = async () => {
+    try {
+      anomalies = await fetchAnomalies();
+      render();
+    } catch {
+      // The chart still shows the averages; the next poll tries again.
+    }
+  };
+  void loadAnomalies();
+  setInterval(() => void loadAnomalies(), anomaliesIntervalMs);
 
   const setStatus = (state: 'live' | 'connecting' | 'error', text: string) => {
     status.textContent = text;
@@ -33,11 +50,11 @@ function startSensorStream(): void {
   source.addEventListener('error', () => setStatus(source.readyState === EventSource.CLOSED ? 'error' : 'connecting', source.readyState === EventSource.CLOSED ? 'disconnected' : 'reconnecting…'));
   source.addEventListener('snapshot', (event) => {
     for (const average of JSON.parse((event as MessageEvent<string>).data) as SensorAverage[]) history = addAverage(history, average, historyLength);
-    renderChart(chart, legend, history);
+    render();
   });
   source.addEventListener('average', (event) => {
     history = addAverage(history, JSON.parse((event as MessageEvent<string>).data) as SensorAverage, historyLength);
-    renderChart(chart, legend, history);
+    render();
   });
 }
 
@@ -45,3 +62,4 @@ startSensorStream();
 const gallery = new Gallery(element('image-grid'), element('images-status'), element('images-error'), element<HTMLButtonElement>('more-images'));
 gallery.start();
 wireUploadForm(element<HTMLFormElement>('upload-form'), element('upload-status'), (source) => gallery.trackUpload(source));
+startReportTable(element<HTMLTableSectionElement>('report-rows'), element('report-status'), reportIntervalMs);

@@ -34,8 +34,26 @@ export interface ChartLine {
   end: { x: number; y: number };
 }
 
+/** An anomaly the detector flagged: `ts` is the reading's time, `value` the reading. */
+export interface AnomalyPoint {
+  id: string;
+  sensor: string;
+  value: number;
+  ts: number;
+}
+
+/** Where an anomaly is marked: at its time on the chart's time axis, at its value clamped into the plot. */
+export interface AnomalyMark {
+  id: string;
+  sensor: string;
+  x: number;
+  y: number;
+}
+
 export interface ChartGeometry {
   lines: ChartLine[];
+  /** Anomalies within the chart's time range. */
+  marks: AnomalyMark[];
   /** Value axis ticks with their y position. */
   yTicks: { value: number; y: number }[];
   xRange: [number, number];
@@ -58,9 +76,9 @@ export function niceTicks(min: number, max: number, count: number): number[] {
 }
 
 /** Lays out one line per sensor over a shared time axis and a value axis with nice ticks. */
-export function chartGeometry(history: SensorHistory, size: ChartSize): ChartGeometry {
+export function chartGeometry(history: SensorHistory, size: ChartSize, anomalies: readonly AnomalyPoint[] = []): ChartGeometry {
   const points = [...history.values()].flat();
-  if (points.length === 0) return { lines: [], yTicks: [], xRange: [0, 0], yRange: [0, 0] };
+  if (points.length === 0) return { lines: [], marks: [], yTicks: [], xRange: [0, 0], yRange: [0, 0] };
   const times = points.map((p) => p.windowEnd);
   const values = points.map((p) => p.avg);
   const ticks = niceTicks(Math.min(...values), Math.max(...values), 4);
@@ -84,5 +102,10 @@ export function chartGeometry(history: SensorHistory, size: ChartSize): ChartGeo
         end: { x: round(x(latest.windowEnd)), y: round(y(latest.avg)) },
       };
     });
-  return { lines, yTicks: ticks.map((value) => ({ value, y: round(y(value)) })), xRange, yRange };
+  // A spike lies far outside the averages' range: its mark sits on the plot's edge on the side it went.
+  const clampY = (v: number) => Math.min(padding.top + plotHeight, Math.max(padding.top, y(v)));
+  const marks = anomalies
+    .filter((a) => history.has(a.sensor) && a.ts >= xRange[0] && a.ts <= xRange[1])
+    .map((a) => ({ id: a.id, sensor: a.sensor, x: round(x(a.ts)), y: round(clampY(a.value)) }));
+  return { lines, marks, yTicks: ticks.map((value) => ({ value, y: round(y(value)) })), xRange, yRange };
 }
