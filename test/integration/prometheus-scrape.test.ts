@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseAllDocuments, stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { APP_METRICS } from '../../apps/lib/metric-names';
+import { APP_HISTOGRAMS, APP_METRICS } from '../../apps/lib/metric-names';
 import { alerts } from '../../charts/alert-rules';
 import { manifestsYaml } from '../../charts/manifests';
 import { freePort } from '../../testbed/ports';
@@ -99,7 +99,7 @@ describe('Prometheus scraping the local pipeline', () => {
       expect(up.map((r) => r.metric.pod).sort()).toEqual(targets.map((t) => `${t.app}-local`).sort());
 
       for (const name of Object.values(APP_METRICS)) {
-        const series = name === APP_METRICS.apiRequestSeconds ? `${name}_bucket` : name;
+        const series = APP_HISTOGRAMS.includes(name) ? `${name}_bucket` : name;
         await eventually(`data for ${series}`, async () => ((await query(series)).length > 0 ? true : undefined), 90);
       }
       const lag = await query(`${APP_METRICS.consumerLag}{namespace="${env.apps.namespace}"}`);
