@@ -66,7 +66,7 @@ describe.sequential('the deploy role on a first server whose k3s kubectl reaches
     expect(run.code, show(run)).toBe(0);
     expect(parseRecap(run.output)[bed.serverName]).toMatchObject({ failed: 0, unreachable: 0 });
     // The steps that need a running k3s ran (they are skipped by the site.yml test), and they changed the cluster.
-    for (const task of ['Create the namespace', 'Create the missing secrets with random values', 'Apply the manifests']) {
+    for (const task of ['Create the missing namespaces', 'Create the missing secrets with random values', 'Apply the manifests']) {
       expect(changedTasks(run.output), task).toContain(`deploy : ${task}`);
     }
     expect(run.output).toMatch(/TASK \[deploy : Wait for the rollout of Deployments and StatefulSets \(Kafka, MinIO\)\] \*+\n[^\n]*\nok: \[/);
