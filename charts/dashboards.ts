@@ -72,8 +72,9 @@ export const MAX_UID_LENGTH = 40;
 
 const PANEL_WIDTH = 12;
 const PANEL_HEIGHT = 8;
-/** Window of rate() and the quantiles: ten scrapes at the PodMonitors' 30 s interval. */
-const RATE = '5m';
+/** Window of rate() and the quantiles: Grafana's own, at least four scrapes and one step of the graph. */
+export const GRAFANA_RATE_INTERVAL = '$__rate_interval';
+const RATE = GRAFANA_RATE_INTERVAL;
 /** Window of the counts of rare events (dead letters, anomalies), as the alerts count them. */
 const COUNT_WINDOW = '15m';
 /** The topic the processor consumes (a key of the model's `apps.topics`, so a rename fails to compile). */
@@ -269,6 +270,11 @@ export function dashboards(env: Environment): WolkeDashboard[] {
 /** The uid of a dashboard: stable across deploys, so links and bookmarks keep working. */
 export function dashboardUid(env: Environment, key: DashboardKey): string {
   return `${env.name}-${key}`;
+}
+
+/** A query as Prometheus takes it outside Grafana: its rate interval replaced by a duration such as 1m. */
+export function atRateInterval(expr: string, interval: string): string {
+  return expr.replaceAll(GRAFANA_RATE_INTERVAL, interval);
 }
 
 /** Every query of a dashboard with the panel it belongs to. */
