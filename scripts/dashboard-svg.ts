@@ -33,6 +33,8 @@ const GAP = 12;
 const HEADER = 48;
 const PLOT = { left: 64, right: 16, top: 34, bottom: 62 };
 const LEGEND_ROWS = 2;
+/** Characters of a note line at 13 px that fit a panel. */
+const NOTE_CHARS = 70;
 const PALETTE = ['#73bf69', '#f2cc0c', '#5794f2', '#ff780a', '#b877d9', '#f2495c', '#8ab8ff', '#96d98d', '#fade2a', '#ca95e5'];
 const THEME = { page: '#111217', panel: '#181b1f', border: '#2c3235', text: '#ccccdc', muted: '#8e8e99', grid: '#2c3235', threshold: '#f2495c' };
 const FONT = 'DejaVu Sans, Liberation Sans, sans-serif';
@@ -82,6 +84,17 @@ export function formatValue(value: number, unit: string): string {
   }
 }
 
+/** Words of `text` in lines of at most `max` characters (a longer word gets a line of its own). */
+export function wrap(text: string, max: number): string[] {
+  const lines: string[] = [];
+  for (const word of text.split(/\s+/).filter((w) => w.length > 0)) {
+    const last = lines.at(-1);
+    if (last !== undefined && last.length + 1 + word.length <= max) lines[lines.length - 1] = `${last} ${word}`;
+    else lines.push(word);
+  }
+  return lines;
+}
+
 /** A clock time (UTC) for the time axis. */
 function clock(epochSeconds: number): string {
   return new Date(epochSeconds * 1000).toISOString().slice(11, 19);
@@ -106,7 +119,11 @@ function panelSvg(panel: ChartPanel, x: number, y: number, start: number, end: n
   const pw = PANEL_W - PLOT.left - PLOT.right;
   const ph = PANEL_H - PLOT.top - PLOT.bottom;
   if (panel.note !== undefined) {
-    out.push(`<text x="${x + PANEL_W / 2}" y="${y + PANEL_H / 2}" font-size="13" fill="${THEME.muted}" text-anchor="middle">${escapeXml(panel.note)}</text>`);
+    const lines = wrap(panel.note, NOTE_CHARS);
+    lines.forEach((line, i) => {
+      const ly = y + PANEL_H / 2 + (i - (lines.length - 1) / 2) * 18;
+      out.push(`<text x="${x + PANEL_W / 2}" y="${ly}" font-size="13" fill="${THEME.muted}" text-anchor="middle">${escapeXml(line)}</text>`);
+    });
     return out.join('');
   }
   const values = panel.series.flatMap((s) => s.points.map((p) => p[1]).filter((v) => Number.isFinite(v)));

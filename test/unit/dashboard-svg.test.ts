@@ -1,7 +1,7 @@
 // The dashboard pictures: values in the panels' units, lines broken where a series has no value, legends that fit,
 // the threshold line, a note instead of lines for cluster-only panels, and text escaped.
 import { describe, expect, it } from 'vitest';
-import { dashboardSvg, escapeXml, formatValue, type ChartPanel } from '../../scripts/dashboard-svg';
+import { dashboardSvg, escapeXml, formatValue, wrap, type ChartPanel } from '../../scripts/dashboard-svg';
 import { legend } from '../../scripts/dashboard-images';
 
 const start = 1_800_000_000;
@@ -49,6 +49,15 @@ describe('dashboardSvg', () => {
     expect(svg).toContain('Only in a cluster: kube-state-metrics');
     expect(count(svg, 'polyline')).toBe(0);
     expect(svg).not.toContain('No data');
+  });
+
+  it('wraps a long note into lines that fit the panel', () => {
+    const note = 'Only in a cluster: kube-state-metrics reads HorizontalPodAutoscalers from the Kubernetes API; the local pipeline has none';
+    const lines = wrap(note, 70);
+    expect(lines.length).toBe(2);
+    expect(lines.every((l) => l.length <= 70)).toBe(true);
+    expect(lines.join(' ')).toBe(note);
+    expect(count(svgOf([{ title: 'Replicas', unit: 'short', series: [], note }]), 'text')).toBe(2 + 1 + lines.length);
   });
 
   it('keeps the legend to two rows and says how many series it left out', () => {
