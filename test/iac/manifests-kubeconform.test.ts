@@ -52,7 +52,7 @@ describe('kubeconform', () => {
       expect(result.resources.filter((r) => r.kind === 'Middleware').map((r) => r.status)).toEqual(['statusValid']);
       // With monitoring, the operator's kinds and k3s's HelmChart are checked against their own CRD schemas.
       const monitoringKinds = result.resources.filter((r) => ['PodMonitor', 'PrometheusRule', 'HelmChart'].includes(r.kind));
-      expect(monitoringKinds.map((r) => r.kind).sort()).toEqual(env.monitoring.enabled ? ['HelmChart', ...Array(9).fill('PodMonitor'), 'PrometheusRule'] : []);
+      expect(monitoringKinds.map((r) => r.kind).sort()).toEqual(env.monitoring.enabled ? ['HelmChart', ...Array(10).fill('PodMonitor'), 'PrometheusRule'] : []);
     });
   }
 
