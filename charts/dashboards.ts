@@ -7,6 +7,7 @@ import { APP_METRICS as M } from '../apps/lib/metric-names';
 import type { Environment } from '../config/schema';
 import { EXTERNAL_METRICS, THRESHOLDS } from './alert-rules';
 import { SERVICE_NAMES } from './endpoints';
+import { KAFKA_BROKER_METRICS as K } from './kafka-metrics';
 
 /** The Prometheus datasource kube-prometheus-stack provisions in its Grafana (`grafana.sidecar.datasources.uid`). */
 export const PROMETHEUS_DATASOURCE = { type: 'prometheus', uid: 'prometheus' } as const;
@@ -197,12 +198,52 @@ export function dashboards(env: Environment): WolkeDashboard[] {
     },
     kafka: {
       title: 'Kafka',
-      description: 'Kafka as the apps see it: consumer lag per group and partition, and partitions without enough replicas or a leader.',
+      description: "Kafka's brokers (their JMX exporter agent) and the apps' view: traffic per topic, partition health, consumer lag.",
       panels: [
+        {
+          title: 'Messages written per topic',
+          description: 'Messages producers wrote, counted by the leader of each partition.',
+          unit: 'ops',
+          queries: [{ expr: `sum by (topic) (${rate(K.messagesIn)})`, legend: '{{topic}}' }],
+        },
+        {
+          title: 'Broker traffic',
+          description: 'Bytes producers wrote and consumers and followers read, all brokers together.',
+          unit: 'Bps',
+          queries: [
+            { expr: `sum(${rate(K.bytesIn)})`, legend: 'in' },
+            { expr: `sum(${rate(K.bytesOut)})`, legend: 'out' },
+          ],
+        },
+        {
+          title: 'Partitions short of replicas (brokers)',
+          description: 'Partitions whose leader reports them under-replicated or under min.insync.replicas (KafkaUnderReplicatedPartitions).',
+          unit: 'short',
+          queries: [
+            { expr: `sum(${sel(K.partitionUnderReplicated)})`, legend: 'under-replicated' },
+            { expr: `sum(${sel(K.partitionUnderMinIsr)})`, legend: 'under min ISR' },
+          ],
+        },
+        {
+          title: 'Controllers',
+          description: 'Partitions without a leader as the KRaft controllers count them (KafkaOfflinePartitions), and the active controllers (1 when healthy).',
+          unit: 'short',
+          queries: [
+            { expr: `max(${sel(K.offlinePartitions)})`, legend: 'offline partitions' },
+            { expr: `sum(${sel(K.activeController)})`, legend: 'active controllers' },
+          ],
+        },
         { title: 'Consumer lag per group', description: 'Messages not yet committed, summed over the partitions.', unit: 'short', queries: [{ expr: `sum by (group, topic) (${lagByPartition()})`, legend: '{{group}} on {{topic}}' }], threshold: THRESHOLDS.consumerLag },
         { title: 'Consumer lag per partition', description: 'Messages not yet committed in each partition.', unit: 'short', queries: [{ expr: lagByPartition(), legend: '{{group}} {{topic}}/{{partition}}' }] },
-        { title: 'Under-replicated partitions', description: 'Partitions with fewer in-sync replicas than replicas, by topic.', unit: 'short', queries: [{ expr: `max by (topic) (${sel(M.underReplicatedPartitions)})`, legend: '{{topic}}' }] },
-        { title: 'Offline partitions', description: 'Partitions without a leader, by topic.', unit: 'short', queries: [{ expr: `max by (topic) (${sel(M.offlinePartitions)})`, legend: '{{topic}}' }] },
+        {
+          title: 'Partition health as the apps see it',
+          description: "Partitions without enough in-sync replicas or without a leader, by topic, from the processor's metadata reads.",
+          unit: 'short',
+          queries: [
+            { expr: `max by (topic) (${sel(M.underReplicatedPartitions)})`, legend: 'under-replicated {{topic}}' },
+            { expr: `max by (topic) (${sel(M.offlinePartitions)})`, legend: 'offline {{topic}}' },
+          ],
+        },
       ],
     },
     minio: {

@@ -1,5 +1,6 @@
-// The local pipeline (`npm run pipeline`) with a real Prometheus scraping its apps and MinIO the way the PodMonitors
-// do in a cluster (same namespace label, MinIO's job named <namespace>/minio), and wolke's alert rules loaded.
+// The local pipeline (`npm run pipeline`) with a real Prometheus scraping its apps, Kafka's exporter agent and MinIO the
+// way the PodMonitors do in a cluster (same namespace label, jobs named <namespace>/<PodMonitor>), and wolke's alert
+// rules loaded.
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -127,6 +128,9 @@ export async function startPipelinePrometheus(options: PipelinePrometheusOptions
     const apps = [...output.matchAll(/\[pipeline\] ([\w-]+) ready \((http:\/\/[\d.:]+)\/metrics\)/g)].map((m) => ({ app: m[1]!, url: new URL(m[2]!) }));
     const minioEndpoint = /\[pipeline\] minio (http:\/\/[\d.:]+)/.exec(output)?.[1];
     if (minioEndpoint === undefined) throw new Error(`the pipeline named no MinIO endpoint:\n${output}`);
+    // The JMX exporter agent of each test-bed broker, the one the Kafka image runs.
+    const kafkaMetrics = (/\[pipeline\] kafka metrics (\S+)/.exec(output)?.[1] ?? '').split(',').filter((u) => u.length > 0).map((u) => new URL(u));
+    if (kafkaMetrics.length === 0) throw new Error(`the pipeline named no Kafka metrics endpoint:\n${output}`);
 
     const promDir = join(dir, 'prometheus');
     mkdirSync(promDir, { recursive: true });
@@ -139,6 +143,10 @@ export async function startPipelinePrometheus(options: PipelinePrometheusOptions
         rule_files: ['rules.yaml'],
         scrape_configs: [
           { job_name: 'wolke', static_configs: apps.map((t) => ({ targets: [t.url.host], labels: { namespace, pod: `${t.app}-local` } })) },
+          {
+            job_name: `${namespace}/${SERVICE_NAMES.kafka}`,
+            static_configs: kafkaMetrics.map((u, i) => ({ targets: [u.host], labels: { namespace, pod: `${SERVICE_NAMES.kafka}-${i}` } })),
+          },
           {
             job_name: `${namespace}/${SERVICE_NAMES.minio}`,
             metrics_path: MINIO_METRICS_PATH,

@@ -1,5 +1,5 @@
 // The Grafana dashboards: every panel queries the stack's Prometheus datasource, ids and uids are unique, every metric
-// is one the apps, MinIO or kube-state-metrics export; they ship as sidecar ConfigMaps next to a Grafana whose admin
+// is one the apps, Kafka's exporter, MinIO or kube-state-metrics export; they ship as sidecar ConfigMaps next to a Grafana whose admin
 // password only the deploy generates.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -9,6 +9,7 @@ import { APP_HISTOGRAMS, APP_METRICS } from '../../apps/lib/metric-names';
 import { MONITORING_NAMESPACE } from '../../config/schema';
 import { CLUSTER_ONLY_METRICS, HPA_METRICS, MAX_UID_LENGTH, MINIO_METRICS, PROMETHEUS_DATASOURCE, dashboardQueries, dashboards } from '../../charts/dashboards';
 import { DASHBOARD_LABEL, GRAFANA_ADMIN_SECRET } from '../../charts/grafana';
+import { KAFKA_BROKER_METRICS } from '../../charts/kafka-metrics';
 import { manifestsYaml } from '../../charts/manifests';
 import { environment } from '../support/environments';
 
@@ -64,11 +65,12 @@ describe('dashboard generator', () => {
     }
   });
 
-  it("reads only metrics the apps, MinIO and kube-state-metrics export, always in the environment's namespace", () => {
+  it("reads only metrics the apps, Kafka's exporter, MinIO and kube-state-metrics export, always in the environment's namespace", () => {
     const known = new Set<string>([
       ...Object.values(APP_METRICS),
       ...APP_HISTOGRAMS.map((h) => `${h}_bucket`),
       ...Object.values(MINIO_METRICS),
+      ...Object.values(KAFKA_BROKER_METRICS),
       ...Object.values(HPA_METRICS),
     ]);
     for (const { dashboard } of list) {
