@@ -1,6 +1,7 @@
 // The monitoring stack as k3s installs charts: a HelmChart of kube-prometheus-stack at a pinned version, values from the model.
 import { stringify } from 'yaml';
 import { MONITORING_NAMESPACE, type Environment } from '../config/schema';
+import { grafanaValues } from './grafana';
 import type { HelmChartSpec } from './monitoring-kinds';
 
 /** kube-prometheus-stack release: the Prometheus operator v0.9x, Prometheus 3.x, Alertmanager, kube-state-metrics. */
@@ -27,9 +28,8 @@ export function stackValues(env: Environment): Record<string, unknown> {
         nodeSelector: { nodepool: 'worker' },
       },
     },
-    // Grafana and the dashboards come with their own generated admin secret; until then no Grafana runs, so no
-    // default password does either.
-    grafana: { enabled: false },
+    // Grafana reads its admin password from the Secret the deploy generates, and wolke's dashboards from ConfigMaps.
+    grafana: grafanaValues(),
     // k3s runs the control plane in one process without these endpoints; their monitors would only alert.
     kubeControllerManager: { enabled: false },
     kubeScheduler: { enabled: false },

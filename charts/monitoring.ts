@@ -1,11 +1,12 @@
 // Monitoring of an environment: the kube-prometheus-stack HelmChart, a PodMonitor per app, for Kafka and for MinIO,
-// Traefik's PodMonitor when TLS is on (certificate expiry), and the PrometheusRule of wolke's alerts.
+// Traefik's PodMonitor when TLS is on (certificate expiry), the PrometheusRule of wolke's alerts and the Grafana dashboards.
 import { Chart, type ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { Environment } from '../config/schema';
 import { ruleGroups } from './alert-rules';
 import { selectorLabels } from './defaults';
 import { SERVICE_NAMES } from './endpoints';
+import { DashboardConfigMaps } from './grafana';
 import { HelmChart, PodMonitor, PrometheusRule } from './monitoring-kinds';
 import { stackHelmChart } from './monitoring-stack';
 import { METRICS_APPS } from './network-flows';
@@ -63,5 +64,7 @@ export class MonitoringChart extends Chart {
     }
 
     new PrometheusRule(this, 'alerts', { metadata: { name: 'wolke-alerts', namespace }, spec: { groups: ruleGroups(env) } });
+
+    new DashboardConfigMaps(this, 'dashboards', { env });
   }
 }

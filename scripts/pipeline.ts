@@ -115,6 +115,7 @@ async function main(): Promise<void> {
     say(`run directory ${shown(dir)}`);
     kafka = await startKafka({ nodes: 1, dir: join(dir, 'kafka') });
     say(`kafka ${kafka.brokers.join(',')} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    say(`kafka metrics ${kafka.metrics.join(',')}`);
     minio = await startMinio({ kafkaBrokers: kafka.brokers, topic: 'minio-events', dir: join(dir, 'minio') });
     say(`minio ${minio.endpoint}, console ${minio.consoleUrl}`);
 

@@ -26,6 +26,8 @@ export function ansibleVars(env: Environment, ctx: AnsibleVarsContext): Record<s
     wolke_traefik_bundled: env.cluster.traefik,
     // With GitOps on, the deploy applies only Argo CD's Application (in this file of the manifests folder).
     wolke_gitops: env.gitops.enabled,
+    // With monitoring on, the deploy also creates the monitoring namespace and Grafana's admin Secret.
+    wolke_monitoring: env.monitoring.enabled,
     ...(env.gitops.enabled
       ? { deploy_gitops_file: GITOPS_FILE, deploy_gitops_application: gitopsName(env), deploy_gitops_namespace: env.gitops.argocdNamespace }
       : {}),

@@ -7,6 +7,7 @@ import type { Consumer, EachBatchPayload, Kafka, Message, Producer } from 'kafka
 import { producerDefaults } from '../lib/kafka';
 import { parseSensorEvent } from '../producer/sensor-event';
 import { PartitionWindows } from './partition-windows';
+import type { WindowResult } from './window-result';
 
 /**
  * Kafka's default `offset.metadata.max.bytes`: a commit with longer metadata is refused. Reached only with
@@ -31,7 +32,8 @@ export interface AggregatorOptions {
 /** What the loop reports, so main.ts can turn it into logs and metrics without the loop knowing either. */
 export interface AggregatorObserver {
   consumed(count: number): void;
-  produced(count: number): void;
+  /** Window results written to the results topic (after Kafka acknowledged them). */
+  produced(results: readonly WindowResult[]): void;
   invalid(partition: number, offset: string): void;
   /** Open windows were dropped (revoked partitions or a failed batch); they are rebuilt by re-reading. */
   dropped(partitions: number[], reason: string): void;
@@ -118,7 +120,7 @@ export async function startAggregator(
       windows.set(partition, state);
     }
 
-    const results: Message[] = [];
+    const results: WindowResult[] = [];
     let last: string | undefined;
     let processed = 0;
     for (const message of batch.messages) {
@@ -130,7 +132,7 @@ export async function startAggregator(
         observer.invalid(partition, message.offset);
       } else {
         const result = state.add(event, offset);
-        if (result) results.push({ key: result.sensor, value: JSON.stringify(result) });
+        if (result) results.push(result);
       }
       last = message.offset;
       processed += 1;
@@ -145,8 +147,9 @@ export async function startAggregator(
 
     observer.consumed(processed);
     if (results.length > 0) {
-      await producer.send({ topic: options.resultsTopic, messages: results, acks: -1 });
-      observer.produced(results.length);
+      const messages: Message[] = results.map((result) => ({ key: result.sensor, value: JSON.stringify(result) }));
+      await producer.send({ topic: options.resultsTopic, messages, acks: -1 });
+      observer.produced(results);
     }
     resolveOffset(last);
     const point = state.commitPoint();

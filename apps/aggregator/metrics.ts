@@ -1,17 +1,24 @@
 // Prometheus metrics of the aggregator, and the observer that feeds them and the log from the loop.
-import { Counter, type Registry } from 'prom-client';
+import { Counter, Gauge, type Registry } from 'prom-client';
+import { APP_METRICS } from '../lib/metric-names';
 import type { Logger } from '../lib/log';
 import type { AggregatorObserver } from './aggregate';
 
 export function aggregatorObserver(registry: Registry, log: Logger, onCrash: () => void): AggregatorObserver {
   const consumed = new Counter({
-    name: 'aggregator_events_consumed_total',
+    name: APP_METRICS.aggregatorEventsConsumed,
     help: 'Sensor events read from the events topic (re-reads after a restart count again).',
     registers: [registry],
   });
   const produced = new Counter({
-    name: 'aggregator_results_produced_total',
+    name: APP_METRICS.aggregatorResultsProduced,
     help: 'Window results written to the results topic.',
+    registers: [registry],
+  });
+  const average = new Gauge({
+    name: APP_METRICS.aggregatorWindowAverage,
+    help: 'Average of the last window result written, per sensor.',
+    labelNames: ['sensor'],
     registers: [registry],
   });
   const invalid = new Counter({
@@ -31,7 +38,10 @@ export function aggregatorObserver(registry: Registry, log: Logger, onCrash: () 
   });
   return {
     consumed: (count) => consumed.inc(count),
-    produced: (count) => produced.inc(count),
+    produced: (results) => {
+      produced.inc(results.length);
+      for (const result of results) average.set({ sensor: result.sensor }, result.avg);
+    },
     invalid: (partition, offset) => {
       invalid.inc();
       log.warn('skipped a message that is not a sensor event', { partition, offset });

@@ -1,5 +1,6 @@
 // The API's Prometheus metrics, registered on one registry that `/metrics` serves.
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { APP_METRICS } from '../lib/metric-names';
 
 export interface ApiMetrics {
   registry: Registry;
@@ -17,13 +18,13 @@ export function createApiMetrics(registry: Registry): ApiMetrics {
   return {
     registry,
     requests: new Counter({
-      name: 'api_http_requests_total',
+      name: APP_METRICS.apiRequests,
       help: 'HTTP requests answered, by route and status code.',
       labelNames: ['method', 'route', 'status'],
       registers: [registry],
     }),
     requestSeconds: new Histogram({
-      name: 'api_http_request_duration_seconds',
+      name: APP_METRICS.apiRequestSeconds,
       help: 'Time to answer an HTTP request (until headers for the event stream).',
       labelNames: ['method', 'route'],
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],

@@ -1,16 +1,17 @@
 // Prometheus metrics of the detector, and the observer that feeds them and the log from the loop.
 import { Counter, type Registry } from 'prom-client';
+import { APP_METRICS } from '../lib/metric-names';
 import type { Logger } from '../lib/log';
 import type { DetectorObserver } from './detect';
 
 export function detectorObserver(registry: Registry, log: Logger, onCrash: () => void): DetectorObserver {
   const consumed = new Counter({
-    name: 'detector_events_consumed_total',
+    name: APP_METRICS.detectorEventsConsumed,
     help: 'Sensor events read from the events topic (re-reads after a restart count again).',
     registers: [registry],
   });
   const anomalies = new Counter({
-    name: 'detector_anomalies_total',
+    name: APP_METRICS.detectorAnomalies,
     help: 'Anomalies written to the anomalies topic, per sensor.',
     labelNames: ['sensor'],
     registers: [registry],

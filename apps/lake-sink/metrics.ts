@@ -1,11 +1,12 @@
 // Prometheus metrics of the lake sink, and the observer that feeds them and the log from the loop.
 import { Counter, Gauge, type Registry } from 'prom-client';
+import { APP_METRICS } from '../lib/metric-names';
 import type { Logger } from '../lib/log';
 import type { LakeSinkObserver } from './sink';
 
 export function lakeSinkObserver(registry: Registry, log: Logger, onCrash: () => void): LakeSinkObserver {
   const files = new Counter({ name: 'lake_files_written_total', help: 'Parquet files uploaded to the lake, per topic.', labelNames: ['topic'], registers: [registry] });
-  const rows = new Counter({ name: 'lake_records_written_total', help: 'Records written to the lake, per topic (a replaced file counts again).', labelNames: ['topic'], registers: [registry] });
+  const rows = new Counter({ name: APP_METRICS.lakeRecordsWritten, help: 'Records written to the lake, per topic (a replaced file counts again).', labelNames: ['topic'], registers: [registry] });
   const bytes = new Counter({ name: 'lake_bytes_written_total', help: 'Bytes of Parquet uploaded to the lake.', registers: [registry] });
   const replaced = new Counter({ name: 'lake_files_replaced_total', help: 'Files that overwrote an object uploaded before a crash and never committed.', registers: [registry] });
   const dead = new Counter({ name: 'lake_records_dead_lettered_total', help: 'Records sent to the dead-letter topic because they cannot be written, per topic.', labelNames: ['topic'], registers: [registry] });

@@ -20,4 +20,25 @@ export const APP_METRICS = {
   apiRequests: 'api_http_requests_total',
   /** Histogram: time the api took to answer, labels method, route. */
   apiRequestSeconds: 'api_http_request_duration_seconds',
+  /** Counter: renditions the processor wrote, label rendition. */
+  processorRenditions: 'processor_renditions_total',
+  /** Histogram: time the processor took for one object, label result. */
+  processorObjectSeconds: 'processor_object_duration_seconds',
+  /** Counter: sensor events Kafka acknowledged to the producer. */
+  producerEventsSent: 'producer_events_sent_total',
+  /** Counter: sensor events the aggregator read. */
+  aggregatorEventsConsumed: 'aggregator_events_consumed_total',
+  /** Counter: window results the aggregator wrote to the results topic. */
+  aggregatorResultsProduced: 'aggregator_results_produced_total',
+  /** Gauge: average of the last closed window, label sensor. */
+  aggregatorWindowAverage: 'aggregator_window_average',
+  /** Counter: sensor events the detector read. */
+  detectorEventsConsumed: 'detector_events_consumed_total',
+  /** Counter: anomalies the detector wrote to the anomalies topic, label sensor. */
+  detectorAnomalies: 'detector_anomalies_total',
+  /** Counter: records the lake sink wrote as Parquet, label topic. */
+  lakeRecordsWritten: 'lake_records_written_total',
 } as const;
+
+/** The APP_METRICS that are histograms: Prometheus stores them as <name>_bucket, _sum and _count. */
+export const APP_HISTOGRAMS: readonly string[] = [APP_METRICS.apiRequestSeconds, APP_METRICS.processorObjectSeconds];

@@ -1,5 +1,6 @@
 // The processor's Prometheus metrics: objects processed, renditions written, dead letters by reason, time per object.
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { APP_METRICS } from '../lib/metric-names';
 import { type DlqReason, dlqReasons } from './errors';
 
 export interface ProcessorMetrics {
@@ -24,30 +25,30 @@ export function createProcessorMetrics(registry: Registry): ProcessorMetrics {
   const registers = [registry];
   const metrics: ProcessorMetrics = {
     processedObjects: new Counter({
-      name: 'processor_objects_total',
+      name: APP_METRICS.processorObjects,
       help: 'Uploaded objects handled, by result (rendered or dead-lettered)',
       labelNames: ['result'],
       registers,
     }),
     renditions: new Counter({
-      name: 'processor_renditions_total',
+      name: APP_METRICS.processorRenditions,
       help: 'Renditions written to the processed bucket, by rendition name',
       labelNames: ['rendition'],
       registers,
     }),
     deadLetters: new Counter({
-      name: 'processor_dead_letters_total',
+      name: APP_METRICS.processorDeadLetters,
       help: 'Messages sent to the dead-letter topic, by reason',
       labelNames: ['reason'],
       registers,
     }),
     transientFailures: new Counter({
-      name: 'processor_transient_failures_total',
+      name: APP_METRICS.processorTransientFailures,
       help: 'Attempts that failed transiently and were retried with backoff',
       registers,
     }),
     processingSeconds: new Histogram({
-      name: 'processor_object_duration_seconds',
+      name: APP_METRICS.processorObjectSeconds,
       help: 'Time to process one object, from stat to the last upload, by result',
       labelNames: ['result'],
       buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
@@ -76,7 +77,7 @@ export function createProcessorMetrics(registry: Registry): ProcessorMetrics {
       registers,
     }),
     storageRefused: new Gauge({
-      name: 'processor_storage_refused',
+      name: APP_METRICS.processorStorageRefused,
       help: '1 while MinIO refuses the processor (AccessDenied, NoSuchBucket, a wrong key); the processor is unready meanwhile',
       registers,
     }),

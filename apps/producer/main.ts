@@ -3,6 +3,7 @@ import { Counter } from 'prom-client';
 import { readConfig } from '../lib/config';
 import { createKafka } from '../lib/kafka';
 import { createLogger } from '../lib/log';
+import { APP_METRICS } from '../lib/metric-names';
 import { createMetricsRegistry, startOpsServer } from '../lib/ops-server';
 import { createShutdown } from '../lib/shutdown';
 import { producerEnv } from './config';
@@ -14,7 +15,7 @@ async function main(): Promise<void> {
   const shutdown = createShutdown({ log });
   const registry = createMetricsRegistry('producer');
   const sent = new Counter({
-    name: 'producer_events_sent_total',
+    name: APP_METRICS.producerEventsSent,
     help: 'Sensor events acknowledged by Kafka.',
     registers: [registry],
   });

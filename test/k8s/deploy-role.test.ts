@@ -4,6 +4,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GRAFANA_ADMIN_SECRET } from '../../charts/grafana';
 import { kubectl, kubectlJson, objectKey, type KubeObject } from './kubectl';
 import {
   changedTasks,
@@ -52,7 +53,9 @@ describe.sequential('the deploy role on a first server whose k3s kubectl reaches
   beforeAll(async () => {
     await removeOtherDeployments();
     // A generous rollout timeout for the deploys that must succeed on a loaded 2-core machine.
-    bed = await startRoleBed(name, { vars: { deploy_rollout_timeout: '240s' } });
+    // Monitoring's part of the role (its namespace and Grafana's admin Secret) runs too; the manifests stay those of the
+    // example, since the test bed has none of the monitoring stack's CRDs.
+    bed = await startRoleBed(name, { vars: { deploy_rollout_timeout: '240s', wolke_monitoring: true } });
     bed.synthesize();
     writeFileSync(join(bed.manifestsDir, retiredFile), retiredObjects(name).map((o) => `---\n${JSON.stringify(o)}\n`).join(''));
   }, 240_000);
@@ -66,7 +69,7 @@ describe.sequential('the deploy role on a first server whose k3s kubectl reaches
     expect(run.code, show(run)).toBe(0);
     expect(parseRecap(run.output)[bed.serverName]).toMatchObject({ failed: 0, unreachable: 0 });
     // The steps that need a running k3s ran (they are skipped by the site.yml test), and they changed the cluster.
-    for (const task of ['Create the namespace', 'Create the missing secrets with random values', 'Apply the manifests']) {
+    for (const task of ['Create the missing namespaces', 'Create the missing secrets with random values', 'Apply the manifests']) {
       expect(changedTasks(run.output), task).toContain(`deploy : ${task}`);
     }
     expect(run.output).toMatch(/TASK \[deploy : Wait for the rollout of Deployments and StatefulSets \(Kafka, MinIO\)\] \*+\n[^\n]*\nok: \[/);
@@ -93,6 +96,12 @@ describe.sequential('the deploy role on a first server whose k3s kubectl reaches
     // The generated Secret exists and its value is nowhere in the output.
     const secret = kubectlJson<KubeObject & { data: Record<string, string> }>(['-n', name, 'get', 'secret', 'minio-credentials']);
     expect(run.output).not.toContain(Buffer.from(secret.data.rootPassword, 'base64').toString());
+    // Grafana's admin Secret, in the monitoring namespace under the name and keys the chart values give Grafana.
+    const grafana = kubectlJson<KubeObject & { data: Record<string, string> }>(['-n', 'monitoring', 'get', 'secret', GRAFANA_ADMIN_SECRET.name]);
+    const password = Buffer.from(grafana.data[GRAFANA_ADMIN_SECRET.passwordKey]!, 'base64').toString();
+    expect(Buffer.from(grafana.data[GRAFANA_ADMIN_SECRET.userKey]!, 'base64').toString()).toBe('admin');
+    expect(password).toMatch(/^[A-Za-z0-9]{40}$/);
+    expect(run.output).not.toContain(password);
     expect(exists('middlewares.traefik.io', 'retired-strip')).toBe(true);
   });
 

@@ -54,6 +54,7 @@ describe('ansibleVars', () => {
       ansible_ssh_common_args: '-o StrictHostKeyChecking=yes -o UserKnownHostsFile={{ inventory_dir }}/example.known_hosts',
       wolke_traefik_bundled: true,
       wolke_gitops: false,
+      wolke_monitoring: false,
       k3s_airgap: true,
       k3s_airgap_binary_src: 'https://mirror.example.com/k3s',
       k3s_airgap_binary_sha256: 'a'.repeat(64),

@@ -24,7 +24,7 @@ describe('monitoring disabled', () => {
     const without = manifestsYaml(environment());
     const disabled = manifestsYaml(environment((raw) => (raw.monitoring = { enabled: false, retention: '90d', storage: '100Gi' })));
     expect(disabled).toBe(without);
-    expect(without).not.toMatch(/monitoring\.coreos\.com|HelmChart|MINIO_PROMETHEUS/);
+    expect(without).not.toMatch(/monitoring\.coreos\.com|HelmChart|MINIO_PROMETHEUS|grafana/);
   });
 });
 
@@ -42,8 +42,8 @@ describe('monitoring enabled', () => {
     const values = parseAllDocuments(chart.spec.valuesContent)[0].toJS();
     expect(values.prometheus.prometheusSpec.retention).toBe('30d');
     expect(values.prometheus.prometheusSpec.storageSpec.volumeClaimTemplate.spec.resources.requests.storage).toBe('50Gi');
-    // No Grafana with the chart's default admin password.
-    expect(values.grafana.enabled).toBe(false);
+    // No Grafana with the chart's default admin password: it reads the Secret the deploy generates.
+    expect(values.grafana.admin.existingSecret).toBe('grafana-admin');
   });
 
   it('scrapes every app, Kafka and MinIO on a port their pods declare, and lets Prometheus through their policies', () => {
