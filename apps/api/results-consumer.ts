@@ -42,8 +42,13 @@ export async function startResultsConsumer(options: ResultsConsumerOptions): Pro
   }
 
   const consumer = kafka.consumer({ groupId, sessionTimeout: 15_000, heartbeatInterval: 3_000 });
+  // Where each partition is read from next: the replay start, then just past the last message read. The group commits
+  // nothing, so each join (the first, or a restart after a crash such as "the coordinator is loading") seeks there;
+  // a seek made once after run() would throw while a crashed consumer restarts, and a restart would forget it.
+  const next = new Map(starts.map(({ partition, offset }) => [partition, offset]));
   let joined = false;
   consumer.on(consumer.events.GROUP_JOIN, () => {
+    for (const [partition, offset] of next) consumer.seek({ topic, partition, offset });
     joined = true;
   });
   consumer.on(consumer.events.CRASH, ({ payload }) => {
@@ -55,6 +60,7 @@ export async function startResultsConsumer(options: ResultsConsumerOptions): Pro
     // Offsets are never committed: the group is this instance's alone and starts from `starts` each time.
     autoCommit: false,
     eachMessage: async ({ partition, message }) => {
+      next.set(partition, (BigInt(message.offset) + 1n).toString());
       const parsed = parseResultsMessage(message.value);
       if (!parsed.ok) {
         metrics.resultsConsumed.inc({ outcome: 'invalid' });
@@ -70,8 +76,6 @@ export async function startResultsConsumer(options: ResultsConsumerOptions): Pro
       metrics.resultsConsumed.inc({ outcome: averages.apply(parsed.average) ? 'applied' : 'stale' });
     },
   });
-  // Seeks are held until the partition is assigned, so they apply to the first fetch.
-  for (const { partition, offset } of starts) consumer.seek({ topic, partition, offset });
 
   return {
     isReady: () => joined,
