@@ -1,5 +1,5 @@
 // `npm run dashboards:images`, the README's command for the dashboard pictures, run as a user would (it starts the
-// pipeline and Prometheus itself), for two minutes into a temporary folder instead of docs/dashboards.
+// pipeline and Prometheus itself), for one minute into a temporary folder instead of docs/dashboards.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +16,7 @@ describe('npm run dashboards:images', () => {
   it('starts the pipeline and Prometheus, and draws every dashboard with data in every panel a local run can fill', async () => {
     const out = mkdtempSync(join(tmpdir(), 'wolke-dashboard-images-'));
     try {
-      const { stdout } = await promisify(execFile)('npm', ['run', '--silent', 'dashboards:images', '--', '--minutes', '2', '--out', out], {
+      const { stdout } = await promisify(execFile)('npm', ['run', '--silent', 'dashboards:images', '--', '--minutes', '1', '--out', out], {
         cwd: repoRoot,
         timeout: 900_000,
       });
