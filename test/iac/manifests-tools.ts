@@ -15,6 +15,10 @@ export interface K8sTools {
   schemas: string;
   /** Folder of Argo CD's CRD files (application-crd.yaml, appproject-crd.yaml). */
   argocdCrds: string;
+  /** Folder of the Prometheus operator's CRD files (monitoring.coreos.com_<plural>.yaml). */
+  prometheusOperatorCrds: string;
+  /** File of k3s's helm-controller CRDs (HelmChart, HelmChartConfig). */
+  helmControllerCrds: string;
 }
 
 export { kubernetesVersion } from '../../testbed/kubernetes-release';
@@ -27,7 +31,14 @@ export function k8sTools(version: string): K8sTools {
     if (line === undefined) throw new Error(`k8s-tools.sh printed no ${key}`);
     return line.slice(key.length + 1);
   };
-  return { kubeconform: value('KUBECONFORM'), kubeScore: value('KUBE_SCORE'), schemas: value('SCHEMAS'), argocdCrds: value('ARGOCD_CRDS') };
+  return {
+    kubeconform: value('KUBECONFORM'),
+    kubeScore: value('KUBE_SCORE'),
+    schemas: value('SCHEMAS'),
+    argocdCrds: value('ARGOCD_CRDS'),
+    prometheusOperatorCrds: value('PROMETHEUS_OPERATOR_CRDS'),
+    helmControllerCrds: value('HELM_CONTROLLER_CRDS'),
+  };
 }
 
 /**
