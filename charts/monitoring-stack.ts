@@ -2,6 +2,7 @@
 import { stringify } from 'yaml';
 import { MONITORING_NAMESPACE, type Environment } from '../config/schema';
 import type { HelmChartSpec } from './monitoring-kinds';
+import { withStackResources } from './monitoring-requests';
 
 /** kube-prometheus-stack release: the Prometheus operator v0.9x, Prometheus 3.x, Alertmanager, kube-state-metrics. */
 export const STACK_CHART = {
@@ -10,10 +11,13 @@ export const STACK_CHART = {
   version: '91.5.0',
 } as const;
 
-/** The chart's values: wolke's retention and storage, monitors and rules from every namespace, k3s's layout. */
+/**
+ * The chart's values: wolke's retention and storage, monitors and rules from every namespace, k3s's layout, and
+ * every component's requests (charts/monitoring-requests.ts).
+ */
 export function stackValues(env: Environment): Record<string, unknown> {
   const { retention, storage } = env.monitoring;
-  return {
+  return withStackResources({
     prometheus: {
       prometheusSpec: {
         retention,
@@ -35,7 +39,7 @@ export function stackValues(env: Environment): Record<string, unknown> {
     kubeScheduler: { enabled: false },
     kubeProxy: { enabled: false },
     kubeEtcd: { enabled: false },
-  };
+  });
 }
 
 /** The HelmChart spec of the stack, installed into the monitoring namespace. */
