@@ -1,6 +1,7 @@
 // The monitoring stack as k3s installs charts: a HelmChart of kube-prometheus-stack at a pinned version, values from the model.
 import { stringify } from 'yaml';
 import { MONITORING_NAMESPACE, type Environment } from '../config/schema';
+import { environmentLabels } from './defaults';
 import type { HelmChartSpec } from './monitoring-kinds';
 import { withStackResources } from './monitoring-requests';
 
@@ -12,8 +13,8 @@ export const STACK_CHART = {
 } as const;
 
 /**
- * The chart's values: wolke's retention and storage, monitors and rules from every namespace, k3s's layout, and
- * every component's requests (charts/monitoring-requests.ts).
+ * The chart's values: wolke's retention and storage, monitors and rules from every namespace, the environment's
+ * alert routing, k3s's layout, and every component's requests (charts/monitoring-requests.ts).
  */
 export function stackValues(env: Environment): Record<string, unknown> {
   const { retention, storage } = env.monitoring;
@@ -39,6 +40,13 @@ export function stackValues(env: Environment): Record<string, unknown> {
     kubeScheduler: { enabled: false },
     kubeProxy: { enabled: false },
     kubeEtcd: { enabled: false },
+    // Alertmanager takes the routing of this environment's alerts from its AlertmanagerConfig (charts/alert-routing.ts).
+    alertmanager: {
+      alertmanagerSpec: {
+        alertmanagerConfigSelector: { matchLabels: { 'wolke.dev/environment': environmentLabels(env)['wolke.dev/environment'] } },
+        alertmanagerConfigNamespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': env.apps.namespace } },
+      },
+    },
   });
 }
 

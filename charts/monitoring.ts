@@ -1,12 +1,14 @@
 // Monitoring of an environment: the kube-prometheus-stack HelmChart, a PodMonitor per app and for MinIO,
-// Traefik's PodMonitor when TLS is on (certificate expiry), and the PrometheusRule of wolke's alerts.
+// Traefik's PodMonitor when TLS is on (certificate expiry), the PrometheusRule of wolke's alerts, and their routing to
+// the model's receivers.
 import { Chart, type ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { Environment } from '../config/schema';
 import { ruleGroups } from './alert-rules';
+import { ALERT_ROUTING_NAME, alertRouting } from './alert-routing';
 import { selectorLabels } from './defaults';
 import { SERVICE_NAMES } from './endpoints';
-import { HelmChart, PodMonitor, PrometheusRule } from './monitoring-kinds';
+import { AlertmanagerConfig, HelmChart, PodMonitor, PrometheusRule } from './monitoring-kinds';
 import { stackHelmChart } from './monitoring-stack';
 import { METRICS_APPS } from './network-flows';
 
@@ -57,5 +59,11 @@ export class MonitoringChart extends Chart {
     }
 
     new PrometheusRule(this, 'alerts', { metadata: { name: 'wolke-alerts', namespace }, spec: { groups: ruleGroups(env) } });
+
+    // Without receivers the alerts are only seen in Alertmanager's and Prometheus's UIs.
+    const { receivers } = env.monitoring.alerting;
+    if (receivers.length > 0) {
+      new AlertmanagerConfig(this, 'routing', { metadata: { name: ALERT_ROUTING_NAME, namespace }, spec: alertRouting(receivers) });
+    }
   }
 }

@@ -36,7 +36,7 @@ function render(template: string, labels: Record<string, string>): string {
 
 /** One promtool test of a case. */
 function promtoolTest(c: AlertCase, alert: Alert) {
-  const labels = c.fires && { ...c.fires, severity: alert.labels.severity };
+  const labels = c.fires && { ...c.fires, ...alert.labels };
   return {
     name: `${c.alert}: ${c.story}`,
     interval: '1m',

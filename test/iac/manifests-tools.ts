@@ -43,7 +43,7 @@ export function k8sTools(version: string): K8sTools {
 
 /**
  * The example, and a variant that takes every other branch: single Kafka and MinIO, TLS, a host, the load generator,
- * monitoring, GitOps.
+ * monitoring with a receiver of each kind, GitOps.
  */
 export function checkedEnvironments(): Environment[] {
   const raw = parse(readFileSync(join(environmentsDir, 'example.yaml'), 'utf8'));
@@ -53,7 +53,20 @@ export function checkedEnvironments(): Environment[] {
   raw.apps.minio = { replicas: 1, storage: '5Gi', publicEndpoint: 'https://s3.wolke.example.com' };
   raw.apps.ingress = { host: 'wolke.example.com', tlsSecret: 'wolke-tls' };
   raw.apps.loadgen = { enabled: true };
-  raw.monitoring = { enabled: true };
+  raw.monitoring = {
+    enabled: true,
+    alerting: {
+      receivers: [
+        { name: 'oncall', severities: ['critical'], webhook: { urlSecret: { name: 'alert-webhook', key: 'url' } } },
+        { name: 'team-chat', slack: { apiUrlSecret: { name: 'alert-slack', key: 'url' }, channel: '#wolke' } },
+        {
+          name: 'mail',
+          severities: ['warning'],
+          email: { to: 'ops@example.com', from: 'alerts@example.com', smarthost: 'smtp.example.com:587', username: 'alerts', passwordSecret: { name: 'alert-smtp', key: 'password' } },
+        },
+      ],
+    },
+  };
   raw.gitops = { enabled: true, repoUrl: 'https://git.example.com/ops/wolke.git' };
   return [loadEnvironment('example', ''), parseEnvironment(raw)];
 }

@@ -18,7 +18,7 @@ let bed: RoleBed;
 let helmCrds: KubeObject[];
 let operatorCrdFiles: string[];
 const show = (run: Run) => run.output.slice(-6000);
-const OPERATOR_CRDS = ['podmonitors.monitoring.coreos.com', 'prometheusrules.monitoring.coreos.com'];
+const OPERATOR_CRDS = ['alertmanagerconfigs.monitoring.coreos.com', 'podmonitors.monitoring.coreos.com', 'prometheusrules.monitoring.coreos.com'];
 const waitTask = "Wait until the API server serves the Prometheus operator's CRDs";
 
 function crdsOf(file: string): KubeObject[] {
@@ -50,7 +50,10 @@ describe.sequential('the deploy role on a first deploy with monitoring on', () =
     await removeOtherDeployments();
     bed = await startRoleBed(name, {
       vars: { deploy_rollout_timeout: '240s' },
-      edit: (text) => `${text}\nmonitoring:\n  enabled: true\n`,
+      // A receiver, so the AlertmanagerConfig is applied against the operator's real CRD schema too.
+      edit: (text) =>
+        `${text}\nmonitoring:\n  enabled: true\n  alerting:\n    receivers:\n` +
+        '      - { name: oncall, severities: [critical], webhook: { urlSecret: { name: alert-webhook, key: url } } }\n',
     });
     bed.synthesize();
     const tools = k8sTools(kubernetesVersion(bed.env().cluster.k3sVersion));
@@ -85,6 +88,9 @@ describe.sequential('the deploy role on a first deploy with monitoring on', () =
   });
 
   it('waits while the chart installs the CRDs, then applies the monitors and rules and rolls out', async () => {
+    // The README's step before a deploy with a webhook receiver: its URL goes into the Secret the model names.
+    const secret = kubectl(['-n', name, 'create', 'secret', 'generic', 'alert-webhook', '--from-literal=url=https://alerts.example.com/hook']);
+    expect(secret.status, secret.stderr).toBe(0);
     let soFar = '';
     const running = bed.playbook([], (output) => (soFar = output));
     await eventually('the deploy waiting for the CRDs', () => soFar.includes(`FAILED - RETRYING: [${name}-server-1]: ${waitTask}`), {
@@ -100,6 +106,9 @@ describe.sequential('the deploy role on a first deploy with monitoring on', () =
     expect(monitors).toEqual(['aggregator', 'api', 'detector', 'lake-sink', 'minio', 'processor', 'producer', 'web']);
     const rule = kubectlJson<KubeObject & { spec: { groups: { rules: unknown[] }[] } }>(['-n', name, 'get', 'prometheusrule', 'wolke-alerts']);
     expect(rule.spec.groups[0].rules.length).toBeGreaterThan(10);
+    const routing = kubectlJson<KubeObject & { spec: { route: { routes: unknown[] }; receivers: unknown[] } }>(['-n', name, 'get', 'alertmanagerconfig', 'wolke-alerts']);
+    expect(routing.spec.route.routes).toEqual([{ receiver: 'oncall', matchers: [{ name: 'severity', matchType: '=~', value: 'critical' }], continue: true }]);
+    expect(routing.spec.receivers).toContainEqual({ name: 'oncall', webhookConfigs: [{ urlSecret: { name: 'alert-webhook', key: 'url' }, sendResolved: true }] });
     const workloads = kubectlJson<{ items: KubeObject[] }>(['-n', name, 'get', 'deployments,statefulsets']).items;
     expect(workloads.length).toBeGreaterThan(5);
   });
