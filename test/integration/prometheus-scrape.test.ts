@@ -106,7 +106,13 @@ describe('Prometheus scraping the local pipeline', () => {
       const processorLag = lag.filter((r) => r.metric.pod === 'processor-local');
       expect(processorLag.length).toBeGreaterThan(0);
       expect(processorLag.every((r) => r.metric.group && r.metric.topic && /^\d+$/.test(r.metric.partition ?? ''))).toBe(true);
-      expect(lag.some((r) => r.metric.pod === 'aggregator-local')).toBe(true);
+      // Every consumer exports its own: the lake sink a series per partition of each of its three topics.
+      const consumers = ['aggregator', 'detector', 'lake-sink'];
+      const everyLag = await eventually('the lag of every consumer', async () => {
+        const result = await query(`${APP_METRICS.consumerLag}{namespace="${env.apps.namespace}"}`);
+        return consumers.every((c) => result.some((r) => r.metric.pod === `${c}-local`)) ? result : undefined;
+      }, 60);
+      expect(new Set(everyLag.filter((r) => r.metric.pod === 'lake-sink-local').map((r) => r.metric.topic)).size).toBe(3);
 
       const rules = await eventually('every rule evaluated', async () => {
         const body = (await (await fetch(`${api}/rules`)).json()) as { data: { groups: { rules: { name: string; health: string; lastError?: string }[] }[] } };
