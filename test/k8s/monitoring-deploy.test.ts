@@ -2,7 +2,7 @@
 // Prometheus operator's CRDs are established, and only then applies the monitors, rules and everything else. The test
 // bed runs no helm controller (k3s's; it would fetch the chart from the internet): its HelmChart CRD is created as k3s
 // has it, and the test creates the operator's CRDs from the operator release's own CRD files, as the chart's install does.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -119,5 +119,18 @@ describe.sequential('the deploy role on a first deploy with monitoring on', () =
     expect(changedTasks(run.output)).toEqual([]);
     expect(parseRecap(run.output)[bed.serverName]).toMatchObject({ changed: 0, failed: 0 });
     expect(run.output).toMatch(new RegExp(`TASK \\[deploy : ${waitTask}\\] \\*+\\n[^\\n]*\\nok: `));
+  });
+
+  it('deletes the AlertmanagerConfig once the model has no receivers, so nobody is notified any more; the monitors stay', async () => {
+    const before = readFileSync(bed.modelFile, 'utf8');
+    writeFileSync(bed.modelFile, before.replace(/^ {2}alerting:\n(?: {4,}.*\n)+/m, ''));
+    expect(bed.env().monitoring).toMatchObject({ enabled: true, alerting: { receivers: [] } });
+    bed.synthesize();
+    const run = await bed.playbook();
+    expect(run.code, show(run)).toBe(0);
+    expect(changedTasks(run.output)).toContain('deploy : Delete the objects no longer in the manifests');
+    await eventually('the AlertmanagerConfig deleted', () => kubectl(['-n', name, 'get', 'alertmanagerconfig', 'wolke-alerts']).status !== 0, { timeoutMs: 30_000 });
+    expect(kubectlJson<{ items: KubeObject[] }>(['-n', name, 'get', 'podmonitors']).items).toHaveLength(8);
+    expect(kubectl(['-n', name, 'get', 'prometheusrule', 'wolke-alerts', '-o', 'name']).status).toBe(0);
   });
 });
