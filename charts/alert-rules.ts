@@ -2,6 +2,7 @@
 import type { Environment } from '../config/schema';
 import { APP_METRICS as M } from '../apps/lib/metric-names';
 import { SERVICE_NAMES } from './endpoints';
+import { KAFKA_BROKER_METRICS } from './kafka-metrics';
 import type { AlertingRule, RuleGroup } from './monitoring-kinds';
 
 /** An alert with the runbook line the README carries for it. */
@@ -10,7 +11,10 @@ export interface Alert extends AlertingRule {
   readonly runbook: string;
 }
 
-/** Series of other exporters the rules read: kube-state-metrics and MinIO from the stack, Traefik from k3s. */
+/**
+ * Series of other exporters the rules read: kube-state-metrics from the stack, Kafka's brokers (their JMX exporter
+ * agent), MinIO, and Traefik from k3s.
+ */
 export const EXTERNAL_METRICS = {
   podRestarts: 'kube_pod_container_status_restarts_total',
   podReady: 'kube_pod_status_ready',
@@ -18,6 +22,8 @@ export const EXTERNAL_METRICS = {
   hpaCurrentReplicas: 'kube_horizontalpodautoscaler_status_current_replicas',
   hpaMaxReplicas: 'kube_horizontalpodautoscaler_spec_max_replicas',
   nodeCondition: 'kube_node_status_condition',
+  kafkaPartitionUnderReplicated: KAFKA_BROKER_METRICS.partitionUnderReplicated,
+  kafkaOfflinePartitions: KAFKA_BROKER_METRICS.offlinePartitions,
   minioNodesOffline: 'minio_cluster_nodes_offline_total',
   minioUsableFree: 'minio_cluster_capacity_usable_free_bytes',
   minioUsableTotal: 'minio_cluster_capacity_usable_total_bytes',
@@ -147,7 +153,8 @@ export function alerts(env: Environment): Alert[] {
     },
     {
       alert: 'KafkaUnderReplicatedPartitions',
-      expr: `max by (topic) (${M.underReplicatedPartitions}{${ns}}) > 0`,
+      // Only a partition's leader reports it, so the sum over the brokers counts each partition once.
+      expr: `sum by (topic) (${EXTERNAL_METRICS.kafkaPartitionUnderReplicated}{${ns}}) > 0`,
       for: '10m',
       labels: { severity: 'warning' },
       annotations: {
@@ -158,14 +165,15 @@ export function alerts(env: Environment): Alert[] {
     },
     {
       alert: 'KafkaOfflinePartitions',
-      expr: `max by (topic) (${M.offlinePartitions}{${ns}}) > 0`,
+      // Every KRaft controller reports the whole cluster's count.
+      expr: `max(${EXTERNAL_METRICS.kafkaOfflinePartitions}{${ns}}) > 0`,
       for: '1m',
       labels: { severity: 'critical' },
       annotations: {
-        summary: 'Topic {{ $labels.topic }} has partitions without a leader',
-        description: 'Partitions of {{ $labels.topic }} have no leader: reads and writes to them fail.',
+        summary: 'Kafka has partitions without a leader',
+        description: 'The KRaft controllers count partitions without a leader: reads and writes to them fail.',
       },
-      runbook: 'more brokers are down than the replication allows; bring them back (their pods, volumes and nodes) before anything else.',
+      runbook: 'more brokers are down than the replication allows; bring them back (their pods, volumes and nodes) before anything else. The processor\'s `kafka_topic_offline_partitions{topic}` names the topics.',
     },
     {
       alert: 'MinioNodesOffline',

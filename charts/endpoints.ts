@@ -5,6 +5,8 @@ import type { Environment } from '../config/schema';
 export const KAFKA_CLIENT_PORT = 9092;
 /** Port of Kafka's KRaft controller listener. */
 export const KAFKA_CONTROLLER_PORT = 9093;
+/** Port of the Prometheus JMX exporter agent in every Kafka broker (/metrics). */
+export const KAFKA_METRICS_PORT = 9404;
 /** Port of the MinIO S3 API. */
 export const MINIO_API_PORT = 9000;
 /** Port of the MinIO console. */

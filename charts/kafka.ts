@@ -1,4 +1,6 @@
-// Kafka in KRaft mode: a StatefulSet of combined broker/controller pods, its Services and PDB.
+// Kafka in KRaft mode: a StatefulSet of combined broker/controller pods on the project's Kafka image, its shared
+// server.properties, its Services and PDB.
+import { createHash } from 'node:crypto';
 import { Chart, type ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-29';
@@ -16,12 +18,10 @@ import {
   tcpProbe,
   workerPlacement,
 } from './defaults';
-import { KAFKA_CLIENT_PORT, KAFKA_CONTROLLER_PORT, SERVICE_NAMES } from './endpoints';
+import { KAFKA_CLIENT_PORT, KAFKA_CONTROLLER_PORT, KAFKA_METRICS_PORT, SERVICE_NAMES } from './endpoints';
 import { quantity } from './quantity';
-import { KAFKA_DATA_MOUNT, brokerEnv, brokerStartScript } from './kafka-config';
-
-/** User `appuser` of the apache/kafka image, which owns its config and log directories. */
-export const KAFKA_USER = 1000;
+import { KAFKA_CONFIG_FILE, KAFKA_CONFIG_MOUNT, KAFKA_DATA_MOUNT, brokerEnv, brokerStartScript, serverPropertiesText } from './kafka-config';
+import { KAFKA_USER } from './kafka-image';
 
 export interface KafkaChartProps extends ChartProps {
   /** The environment: Kafka image, replicas, storage and topics. */
@@ -39,8 +39,14 @@ export class KafkaChart extends Chart {
       { name: 'client', containerPort: KAFKA_CLIENT_PORT, protocol: 'TCP' },
       { name: 'controller', containerPort: KAFKA_CONTROLLER_PORT, protocol: 'TCP' },
     ];
-    // The image writes its generated config and its logs below /opt/kafka; the root stays read-only.
-    const scratch = scratchDirectories({ tmp: '/tmp', config: '/opt/kafka/config', logs: '/opt/kafka/logs' });
+    // The JVM's performance data goes to /tmp; everything else the broker writes is on its volume.
+    const scratch = scratchDirectories({ tmp: '/tmp' });
+    const properties = serverPropertiesText(env);
+
+    const config = new k8s.KubeConfigMap(this, 'config', {
+      metadata: { name },
+      data: { [KAFKA_CONFIG_FILE]: properties },
+    });
 
     new k8s.KubeService(this, 'headless', {
       metadata: { name: SERVICE_NAMES.kafkaHeadless },
@@ -72,10 +78,14 @@ export class KafkaChart extends Chart {
         updateStrategy: { type: 'RollingUpdate' },
         selector: { matchLabels: selector },
         template: {
-          metadata: { labels: podLabels(env, name) },
+          metadata: {
+            labels: podLabels(env, name),
+            // A ConfigMap change alone restarts no pod: its hash in the template makes it a rolling update.
+            annotations: { 'wolke.dev/config-sha256': createHash('sha256').update(properties).digest('hex').slice(0, 16) },
+          },
           spec: {
             automountServiceAccountToken: false,
-            // Service links would add KAFKA_PORT and friends, which the image turns into broken properties.
+            // Service links would add KAFKA_PORT and friends to the broker's environment, which it does not read.
             enableServiceLinks: false,
             securityContext: podSecurityContext(KAFKA_USER),
             terminationGracePeriodSeconds: 60,
@@ -85,18 +95,21 @@ export class KafkaChart extends Chart {
                 name,
                 image: imageRef(env.apps.images.kafka),
                 imagePullPolicy: 'IfNotPresent',
-                // The image's entrypoint runs its argument; the script adds node.id and then starts Kafka.
-                args: ['bash', '-c', brokerStartScript(env)],
+                command: ['bash', '-c', brokerStartScript(env)],
                 env: envVars(brokerEnv(env)),
-                ports,
+                ports: [...ports, { name: 'metrics', containerPort: KAFKA_METRICS_PORT, protocol: 'TCP' }],
                 readinessProbe: tcpProbe(KAFKA_CLIENT_PORT, 3),
                 livenessProbe: tcpProbe(KAFKA_CONTROLLER_PORT, 6, 60),
                 resources: resources(RESOURCES.kafka),
                 securityContext: containerSecurityContext(KAFKA_USER),
-                volumeMounts: [{ name: 'data', mountPath: KAFKA_DATA_MOUNT }, ...scratch.mounts],
+                volumeMounts: [
+                  { name: 'data', mountPath: KAFKA_DATA_MOUNT },
+                  { name: 'config', mountPath: KAFKA_CONFIG_MOUNT, readOnly: true },
+                  ...scratch.mounts,
+                ],
               },
             ],
-            volumes: scratch.volumes,
+            volumes: [{ name: 'config', configMap: { name: config.name } }, ...scratch.volumes],
           },
         },
         volumeClaimTemplates: [

@@ -1,4 +1,4 @@
-// Monitoring of an environment: the kube-prometheus-stack HelmChart, a PodMonitor per app and for MinIO,
+// Monitoring of an environment: the kube-prometheus-stack HelmChart, a PodMonitor per app, for Kafka and for MinIO,
 // Traefik's PodMonitor when TLS is on (certificate expiry), the PrometheusRule of wolke's alerts, and their routing to
 // the model's receivers.
 import { Chart, type ChartProps } from 'cdk8s';
@@ -39,6 +39,12 @@ export class MonitoringChart extends Chart {
         spec: { selector: { matchLabels: selectorLabels(app) }, podMetricsEndpoints: [{ port: 'http', path: '/metrics', interval: SCRAPE_INTERVAL }] },
       });
     }
+
+    // Every broker's JMX exporter agent (in the project's Kafka image) serves its partitions and the controllers' view.
+    new PodMonitor(this, 'monitor-kafka', {
+      metadata: { name: SERVICE_NAMES.kafka, namespace },
+      spec: { selector: { matchLabels: selectorLabels(SERVICE_NAMES.kafka) }, podMetricsEndpoints: [{ port: 'metrics', path: '/metrics', interval: SCRAPE_INTERVAL }] },
+    });
 
     // Every MinIO node answers for the whole cluster; the alerts take the max over the pods.
     new PodMonitor(this, 'monitor-minio', {

@@ -1,7 +1,7 @@
 // The traffic matrix of the namespace: every connection a workload needs, and nothing else.
 import type { Environment } from '../config/schema';
 import { OPS_PORT } from './defaults';
-import { KAFKA_CLIENT_PORT, KAFKA_CONTROLLER_PORT, MINIO_API_PORT } from './endpoints';
+import { KAFKA_CLIENT_PORT, KAFKA_CONTROLLER_PORT, KAFKA_METRICS_PORT, MINIO_API_PORT } from './endpoints';
 
 /** The k3s-bundled Traefik, which lives in kube-system, outside our namespace. */
 export const TRAEFIK = 'traefik';
@@ -51,6 +51,7 @@ export function networkFlows(env: Environment): Flow[] {
   if (env.monitoring.enabled) {
     for (const app of METRICS_APPS) flows.push({ from: PROMETHEUS, to: app, ports: [OPS_PORT] });
     flows.push({ from: PROMETHEUS, to: 'minio', ports: minio });
+    flows.push({ from: PROMETHEUS, to: 'kafka', ports: [KAFKA_METRICS_PORT] });
   }
   return flows;
 }

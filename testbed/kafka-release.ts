@@ -1,27 +1,41 @@
-// The Kafka release the test bed runs, read from the example model's Kafka image: the one place that decides it (the
-// cluster runs docker.io/apache/kafka:<release>, the test bed the same release's jars from Maven Central).
-// Run by hand (or by testbed/prepare.sh) it prints the release.
-import { loadEnvironment } from '../config/load';
-import type { Environment } from '../config/schema';
+// The Kafka release and JMX exporter version that the test bed runs and the project's Kafka image is built from, read
+// from that image's Dockerfile: the one place that decides them (testbed/prepare.sh reads the same two ARG lines).
+// Run by hand (or by bench/prepare.sh) it prints the Kafka release.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 
-/** Repositories of Apache's own Kafka image, whose tags are Apache release numbers (what Maven Central versions). */
-const APACHE_KAFKA_IMAGES = new Set(['docker.io/apache/kafka', 'apache/kafka']);
+/** The Dockerfile of registry.example.com/wolke/kafka. */
+export const KAFKA_DOCKERFILE = resolve(__dirname, '..', 'apps', 'kafka', 'Dockerfile');
 
-/** The Kafka release of a model: its `apps.images.kafka` must be Apache's image tagged with a release number. */
-export function kafkaReleaseOf(env: Environment, source = 'config/environments/example.yaml'): string {
-  const { image, version } = env.apps.images.kafka;
-  if (!APACHE_KAFKA_IMAGES.has(image)) {
-    throw new Error(`${source}: apps.images.kafka.image must be docker.io/apache/kafka, whose releases the test bed fetches from Maven Central (got ${image})`);
-  }
-  if (!/^\d+\.\d+\.\d+$/.test(version)) {
-    throw new Error(`${source}: apps.images.kafka.version must be an Apache Kafka release such as 4.1.0 (got ${version})`);
-  }
-  return version;
+export interface KafkaVersions {
+  /** The Apache Kafka release, e.g. 4.4.0: the Maven Central version of its jars and the image's tag in the model. */
+  release: string;
+  /** The version of io.prometheus.jmx:jmx_prometheus_javaagent on Maven Central. */
+  jmxExporter: string;
 }
 
-/** The Kafka release of this checkout: the example model's, without WOLKE_SET overrides. */
+/** Reads `ARG KAFKA_RELEASE=` and `ARG JMX_EXPORTER_VERSION=` and checks that both are plain release numbers. */
+export function parseKafkaVersions(dockerfile: string, source = 'the Kafka Dockerfile'): KafkaVersions {
+  const arg = (name: string): string => {
+    const match = new RegExp(`^ARG ${name}=(\\S+)\\s*$`, 'm').exec(dockerfile);
+    if (!match) throw new Error(`${source}: no "ARG ${name}=<value>" line`);
+    return match[1]!;
+  };
+  const release = arg('KAFKA_RELEASE');
+  const jmxExporter = arg('JMX_EXPORTER_VERSION');
+  if (!/^\d+\.\d+\.\d+$/.test(release)) throw new Error(`${source}: KAFKA_RELEASE must be an Apache Kafka release such as 4.1.0 (got ${release})`);
+  if (!/^\d+\.\d+\.\d+$/.test(jmxExporter)) throw new Error(`${source}: JMX_EXPORTER_VERSION must be a release such as 1.0.1 (got ${jmxExporter})`);
+  return { release, jmxExporter };
+}
+
+/** The Kafka release and exporter version of this checkout. */
+export function kafkaVersions(): KafkaVersions {
+  return parseKafkaVersions(readFileSync(KAFKA_DOCKERFILE, 'utf8'), KAFKA_DOCKERFILE);
+}
+
+/** The Kafka release of this checkout. */
 export function kafkaRelease(): string {
-  return kafkaReleaseOf(loadEnvironment('example', ''));
+  return kafkaVersions().release;
 }
 
 if (require.main === module) {

@@ -1,10 +1,11 @@
-// Starts real Kafka (KRaft, 1 or 3 combined nodes) on loopback from the cached official jars; run by hand it prints the brokers.
+// Starts real Kafka (KRaft, 1 or 3 combined nodes) on loopback from the cached official jars, each node with the JMX
+// exporter agent the Kafka image runs; run by hand it prints the brokers and their metrics endpoints.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
-import { kafkaLibsDir } from './cache';
+import { jmxExporterAgent, kafkaLibsDir } from './cache';
 import { freePorts } from './ports';
 import { serverProperties, randomClusterId, type NodePorts } from './kafka-properties';
 import { supervise, tail, waitUntil, type Supervised } from './process';
@@ -19,6 +20,8 @@ export interface StartKafkaOptions {
 export interface KafkaTestbed {
   /** host:port of every node, for KAFKA_BROKERS. */
   brokers: string[];
+  /** The Prometheus endpoint (http://host:port/metrics) of every node's JMX exporter agent, in node order. */
+  metrics: string[];
   /** Directory with each node's server.log and JVM output. */
   logDir: string;
   /** Stops node `index` (0-based) with `signal` and starts it again on the same ports and data dir. */
@@ -33,11 +36,13 @@ export interface KafkaTestbed {
 
 const repoRoot = resolve(__dirname, '..');
 const log4jConfig = join(__dirname, 'kafka', 'log4j2.yaml');
+/** The exporter's configuration: the file the Kafka image carries. */
+export const JMX_EXPORTER_CONFIG = join(repoRoot, 'apps', 'kafka', 'jmx-exporter.yaml');
 
-/** Fetches the Kafka jars into the cache through testbed/prepare.sh when they are not there yet. */
+/** Fetches the Kafka jars and the exporter agent into the cache through testbed/prepare.sh when they are not there yet. */
 export function ensureKafkaJars(): string {
   const libs = kafkaLibsDir();
-  if (!existsSync(join(libs, '.complete'))) {
+  if (!existsSync(join(libs, '.complete')) || !existsSync(jmxExporterAgent())) {
     execFileSync('bash', [join(__dirname, 'prepare.sh'), 'kafka'], { stdio: 'inherit', cwd: repoRoot });
   }
   return libs;
@@ -84,12 +89,14 @@ export async function startKafka(options: StartKafkaOptions = {}): Promise<Kafka
   const logDir = join(root, 'logs');
   mkdirSync(logDir, { recursive: true });
 
-  const allPorts = await freePorts(count * 2);
+  const allPorts = await freePorts(count * 3);
   const ports: NodePorts[] = Array.from({ length: count }, (_, i) => ({
-    broker: allPorts[2 * i]!,
-    controller: allPorts[2 * i + 1]!,
+    broker: allPorts[3 * i]!,
+    controller: allPorts[3 * i + 1]!,
   }));
+  const metricsPorts = Array.from({ length: count }, (_, i) => allPorts[3 * i + 2]!);
   const brokers = ports.map((p) => `127.0.0.1:${p.broker}`);
+  const agent = jmxExporterAgent();
   const clusterId = randomClusterId();
   const archive = classArchive(libs);
   // Written by node 1 when it exits; renamed into place on stop, so a half-written archive is never used.
@@ -131,7 +138,8 @@ export async function startKafka(options: StartKafkaOptions = {}): Promise<Kafka
   const startNode = (i: number) => {
     const node = nodeDirs[i]!;
     const sharing = classSharingArgs(archive, existsSync(archive), i === 0 ? archiveDump : undefined);
-    running[i] = supervise('java', javaArgs(libs, node.logs, 'kafka.Kafka', [node.properties], sharing), {
+    const exporter = `-javaagent:${agent}=127.0.0.1:${metricsPorts[i]}:${JMX_EXPORTER_CONFIG}`;
+    running[i] = supervise('java', javaArgs(libs, node.logs, 'kafka.Kafka', [node.properties], [...sharing, exporter]), {
       logFile: join(node.logs, 'jvm.out'),
     });
   };
@@ -200,6 +208,7 @@ export async function startKafka(options: StartKafkaOptions = {}): Promise<Kafka
 
   return {
     brokers,
+    metrics: metricsPorts.map((port) => `http://127.0.0.1:${port}/metrics`),
     logDir,
     stopBroker: stopNode,
     startBroker,
@@ -229,6 +238,7 @@ if (require.main === module) {
     .then((kafka) => {
       console.log(`kafka ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
       console.log(`KAFKA_BROKERS=${kafka.brokers.join(',')}`);
+      console.log(`metrics: ${kafka.metrics.join(' ')}`);
       console.log(`logs: ${kafka.logDir}  (Ctrl-C stops)`);
       const stop = () => void kafka.stop().then(() => process.exit(0));
       process.once('SIGINT', stop);

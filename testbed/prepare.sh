@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Fetches the Kafka jars (Maven Central) and builds MinIO (Go module proxy) into the wolke cache, then exits.
+# Fetches the Kafka jars and the JMX exporter agent (Maven Central) and builds MinIO (Go module proxy) into the wolke
+# cache, then exits.
 # Usage: prepare.sh [kafka|minio]...   (both when no argument); a second run only checks and takes seconds.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -8,20 +9,24 @@ cache=${WOLKE_CACHE:-$HOME/.cache/wolke}
 minio_dockerfile=$here/../apps/minio/Dockerfile
 minio_release=$(sed -n 's/^ARG MINIO_RELEASE=\([^[:space:]]*\).*/\1/p' "$minio_dockerfile")
 minio_version=$(sed -n 's/^ARG MINIO_MODULE_VERSION=\([^[:space:]]*\).*/\1/p' "$minio_dockerfile")
+# The Kafka release and the JMX exporter version: the project's Kafka image decides them, the test bed runs the same.
+kafka_dockerfile=$here/../apps/kafka/Dockerfile
+kafka_release=$(sed -n 's/^ARG KAFKA_RELEASE=\([^[:space:]]*\).*/\1/p' "$kafka_dockerfile")
+jmx_exporter_version=$(sed -n 's/^ARG JMX_EXPORTER_VERSION=\([^[:space:]]*\).*/\1/p' "$kafka_dockerfile")
 
 prepare_kafka() {
-  # The Kafka release: the example model's Kafka image decides it, the test bed runs the same (testbed/kafka-release.ts).
-  local kafka_version
-  kafka_version=$(cd "$here/.." && npx --no-install tsx testbed/kafka-release.ts)
-  local libs=$cache/kafka/$kafka_version/libs
-  [ -f "$libs/.complete" ] && return 0
-  echo "fetching Kafka $kafka_version jars into $libs" >&2
-  rm -rf "$libs.tmp"
-  mvn -q -B -f "$here/kafka/pom.xml" dependency:copy-dependencies \
-    -Dkafka.version="$kafka_version" -DincludeScope=runtime -DoutputDirectory="$libs.tmp"
-  rm -rf "$libs"
-  mv "$libs.tmp" "$libs"
-  touch "$libs/.complete"
+  [ -n "$kafka_release" ] && [ -n "$jmx_exporter_version" ] || { echo "no KAFKA_RELEASE/JMX_EXPORTER_VERSION in $kafka_dockerfile" >&2; exit 1; }
+  local libs=$cache/kafka/$kafka_release/libs
+  local agent=$cache/jmx-exporter/$jmx_exporter_version/jmx_prometheus_javaagent.jar
+  if [ ! -f "$libs/.complete" ]; then
+    echo "fetching Kafka $kafka_release jars into $libs" >&2
+    bash "$here/kafka/fetch.sh" libs "$kafka_release" "$libs"
+    touch "$libs/.complete"
+  fi
+  if [ ! -f "$agent" ]; then
+    echo "fetching the JMX exporter agent $jmx_exporter_version into $agent" >&2
+    bash "$here/kafka/fetch.sh" agent "$jmx_exporter_version" "$agent"
+  fi
 }
 
 prepare_minio() {

@@ -188,10 +188,11 @@ export function alertCases(namespace: string): AlertCase[] {
     },
     {
       alert: 'KafkaUnderReplicatedPartitions',
-      story: 'two partitions of events out of sync, as two processors see it',
+      story: 'two partitions of events out of sync, each reported by its leader (the followers report 0)',
       series: [
-        { series: `${M.underReplicatedPartitions}${sel({ ...ns, pod: 'processor-a', topic: 'events' })}`, values: '2x20' },
-        { series: `${M.underReplicatedPartitions}${sel({ ...ns, pod: 'processor-b', topic: 'events' })}`, values: '2x20' },
+        { series: `${X.kafkaPartitionUnderReplicated}${sel({ ...ns, pod: 'kafka-0', topic: 'events', partition: '0' })}`, values: '1x20' },
+        { series: `${X.kafkaPartitionUnderReplicated}${sel({ ...ns, pod: 'kafka-1', topic: 'events', partition: '1' })}`, values: '1x20' },
+        { series: `${X.kafkaPartitionUnderReplicated}${sel({ ...ns, pod: 'kafka-1', topic: 'events', partition: '2' })}`, values: '0x20' },
       ],
       evalMinutes: 15,
       fires: { topic: 'events' },
@@ -199,20 +200,26 @@ export function alertCases(namespace: string): AlertCase[] {
     {
       alert: 'KafkaUnderReplicatedPartitions',
       story: 'every partition in sync',
-      series: [{ series: `${M.underReplicatedPartitions}${sel({ ...ns, pod: 'processor-a', topic: 'events' })}`, values: '0x20' }],
+      series: [
+        { series: `${X.kafkaPartitionUnderReplicated}${sel({ ...ns, pod: 'kafka-0', topic: 'events', partition: '0' })}`, values: '0x20' },
+        { series: `${X.kafkaPartitionUnderReplicated}${sel({ ...ns, pod: 'kafka-1', topic: 'events', partition: '1' })}`, values: '0x20' },
+      ],
       evalMinutes: 15,
     },
     {
       alert: 'KafkaOfflinePartitions',
-      story: 'a partition of results without a leader',
-      series: [{ series: `${M.offlinePartitions}${sel({ ...ns, pod: 'processor-a', topic: 'results' })}`, values: '1x5' }],
+      story: 'the controllers count a partition without a leader',
+      series: [
+        { series: `${X.kafkaOfflinePartitions}${sel({ ...ns, pod: 'kafka-0' })}`, values: '1x5' },
+        { series: `${X.kafkaOfflinePartitions}${sel({ ...ns, pod: 'kafka-2' })}`, values: '1x5' },
+      ],
       evalMinutes: 3,
-      fires: { topic: 'results' },
+      fires: {},
     },
     {
       alert: 'KafkaOfflinePartitions',
       story: 'every partition led',
-      series: [{ series: `${M.offlinePartitions}${sel({ ...ns, pod: 'processor-a', topic: 'results' })}`, values: '0x5' }],
+      series: [{ series: `${X.kafkaOfflinePartitions}${sel({ ...ns, pod: 'kafka-0' })}`, values: '0x5' }],
       evalMinutes: 3,
     },
     {

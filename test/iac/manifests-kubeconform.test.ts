@@ -53,7 +53,7 @@ describe('kubeconform', () => {
       // With monitoring, the operator's kinds and k3s's HelmChart are checked against their own CRD schemas.
       const monitoringKinds = result.resources.filter((r) => ['PodMonitor', 'PrometheusRule', 'HelmChart', 'AlertmanagerConfig'].includes(r.kind));
       expect(monitoringKinds.map((r) => r.kind).sort()).toEqual(
-        env.monitoring.enabled ? ['AlertmanagerConfig', 'HelmChart', ...Array(9).fill('PodMonitor'), 'PrometheusRule'] : [],
+        env.monitoring.enabled ? ['AlertmanagerConfig', 'HelmChart', ...Array(10).fill('PodMonitor'), 'PrometheusRule'] : [],
       );
     });
   }

@@ -103,7 +103,7 @@ describe.sequential('the deploy role on a first deploy with monitoring on', () =
     expect(run.code, show(run)).toBe(0);
     expect(changedTasks(run.output)).toEqual(expect.arrayContaining(['deploy : Apply the manifests']));
     const monitors = kubectlJson<{ items: KubeObject[] }>(['-n', name, 'get', 'podmonitors']).items.map((m) => m.metadata.name).sort();
-    expect(monitors).toEqual(['aggregator', 'api', 'detector', 'lake-sink', 'minio', 'processor', 'producer', 'web']);
+    expect(monitors).toEqual(['aggregator', 'api', 'detector', 'kafka', 'lake-sink', 'minio', 'processor', 'producer', 'web']);
     const rule = kubectlJson<KubeObject & { spec: { groups: { rules: unknown[] }[] } }>(['-n', name, 'get', 'prometheusrule', 'wolke-alerts']);
     expect(rule.spec.groups[0].rules.length).toBeGreaterThan(10);
     const routing = kubectlJson<KubeObject & { spec: { route: { routes: unknown[] }; receivers: unknown[] } }>(['-n', name, 'get', 'alertmanagerconfig', 'wolke-alerts']);
@@ -130,7 +130,7 @@ describe.sequential('the deploy role on a first deploy with monitoring on', () =
     expect(run.code, show(run)).toBe(0);
     expect(changedTasks(run.output)).toContain('deploy : Delete the objects no longer in the manifests');
     await eventually('the AlertmanagerConfig deleted', () => kubectl(['-n', name, 'get', 'alertmanagerconfig', 'wolke-alerts']).status !== 0, { timeoutMs: 30_000 });
-    expect(kubectlJson<{ items: KubeObject[] }>(['-n', name, 'get', 'podmonitors']).items).toHaveLength(8);
+    expect(kubectlJson<{ items: KubeObject[] }>(['-n', name, 'get', 'podmonitors']).items).toHaveLength(9);
     expect(kubectl(['-n', name, 'get', 'prometheusrule', 'wolke-alerts', '-o', 'name']).status).toBe(0);
   });
 });

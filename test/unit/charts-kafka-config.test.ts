@@ -1,8 +1,8 @@
-// Pure Kafka settings: quorum voters, cluster id, broker variables, the start script and the MinIO drive list.
+// Pure Kafka settings: quorum voters, cluster id, server.properties, the start script and the MinIO drive list.
 import { describe, expect, it } from 'vitest';
 import { loadEnvironment } from '../../config/load';
 import type { Environment } from '../../config/schema';
-import { brokerEnv, brokerStartScript, clusterId, internalReplication, quorumVoters, topicsJson } from '../../charts/kafka-config';
+import { brokerEnv, brokerStartScript, clusterId, internalReplication, quorumVoters, serverProperties, topicsJson } from '../../charts/kafka-config';
 import { minioServerVolumes, notifyEnv } from '../../charts/minio';
 import { kafkaBootstrap, minioEndpoint } from '../../charts/endpoints';
 import { versionedJobName } from '../../charts/setup-job';
@@ -27,22 +27,24 @@ describe('kafka configuration', () => {
   it('replicates internal topics three times, or as often as there are brokers', () => {
     expect(internalReplication(example)).toBe(3);
     expect(internalReplication(withApps({ kafka: { replicas: 5, storage: '1Gi' } }))).toBe(3);
-    const single = brokerEnv(withApps({ kafka: { replicas: 1, storage: '1Gi' } }));
-    expect(single.KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR).toBe('1');
-    expect(single.KAFKA_MIN_INSYNC_REPLICAS).toBe('1');
-    expect(brokerEnv(example).KAFKA_MIN_INSYNC_REPLICAS).toBe('2');
+    const single = serverProperties(withApps({ kafka: { replicas: 1, storage: '1Gi' } }));
+    expect(single['offsets.topic.replication.factor']).toBe('1');
+    expect(single['min.insync.replicas']).toBe('1');
+    expect(serverProperties(example)['min.insync.replicas']).toBe('2');
   });
 
   it('never sets node.id statically: the start script derives it and the advertised name from the hostname', () => {
-    expect(brokerEnv(example)).not.toHaveProperty('KAFKA_NODE_ID');
+    expect(serverProperties(example)).not.toHaveProperty('node.id');
+    expect(serverProperties(example)).not.toHaveProperty('advertised.listeners');
     const script = brokerStartScript(example);
-    expect(script).toContain('KAFKA_NODE_ID="${HOSTNAME##*-}"');
-    expect(script).toContain('PLAINTEXT://${HOSTNAME}.kafka-hl.wolke.svc.cluster.local:9092');
-    expect(script.trim().split('\n').at(-1)).toBe('exec /etc/kafka/docker/run');
+    expect(script).toContain('echo "node.id=${HOSTNAME##*-}"');
+    expect(script).toContain('echo "advertised.listeners=PLAINTEXT://${HOSTNAME}.kafka-hl.wolke.svc.cluster.local:9092"');
+    expect(script).toContain('kafka.tools.StorageTool format --cluster-id "$CLUSTER_ID"');
+    expect(brokerEnv(example).CLUSTER_ID).toBe(clusterId(example));
   });
 
   it('keeps auto topic creation off: the setup job creates the model topics', () => {
-    expect(brokerEnv(example).KAFKA_AUTO_CREATE_TOPICS_ENABLE).toBe('false');
+    expect(serverProperties(example)['auto.create.topics.enable']).toBe('false');
     expect(JSON.parse(topicsJson(example))).toEqual({
       events: { partitions: 3, replication: 3 },
       results: { partitions: 3, replication: 3 },

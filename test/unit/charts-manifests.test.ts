@@ -229,13 +229,13 @@ describe('manifests of the example environment', () => {
   it('run a 3-voter KRaft quorum whose node ids come from the pod ordinal', () => {
     const kafka = find('StatefulSet', 'kafka')!;
     const c = podTemplate(kafka).spec.containers[0];
-    const env = Object.fromEntries(c.env.map((e: { name: string; value: string }) => [e.name, e.value]));
+    const properties = (find('ConfigMap', 'kafka') as unknown as { data: Record<string, string> }).data['server.properties']!;
     expect(kafka.spec.replicas).toBe(3);
-    expect(env.KAFKA_CONTROLLER_QUORUM_VOTERS).toBe(
-      [0, 1, 2].map((i) => `${i}@kafka-${i}.kafka-hl.wolke.svc.cluster.local:9093`).join(','),
+    expect(properties).toContain(
+      `controller.quorum.voters=${[0, 1, 2].map((i) => `${i}@kafka-${i}.kafka-hl.wolke.svc.cluster.local:9093`).join(',')}\n`,
     );
-    expect(c.args.join(' ')).toContain('KAFKA_NODE_ID="${HOSTNAME##*-}"');
-    expect(c.image).toBe('docker.io/apache/kafka:4.4.0');
+    expect(c.command.join(' ')).toContain('node.id=${HOSTNAME##*-}');
+    expect(c.image).toBe('registry.example.com/wolke/kafka:4.4.0');
     expect(kafka.spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe('10Gi');
     expect(find('Service', 'kafka-hl')!.spec.publishNotReadyAddresses).toBe(true);
   });

@@ -46,10 +46,10 @@ describe('monitoring enabled', () => {
     expect(values.grafana.enabled).toBe(false);
   });
 
-  it('scrapes every app and MinIO on a port their pods declare, and lets Prometheus through their policies', () => {
+  it('scrapes every app, Kafka and MinIO on a port their pods declare, and lets Prometheus through their policies', () => {
     const monitors = byKind('PodMonitor').filter((m) => m.metadata.namespace === 'wolke');
     const targets = monitors.map((m) => m.spec.selector.matchLabels['app.kubernetes.io/name']).sort();
-    expect(targets).toEqual(['aggregator', 'api', 'detector', 'lake-sink', 'minio', 'processor', 'producer', 'web']);
+    expect(targets).toEqual(['aggregator', 'api', 'detector', 'kafka', 'lake-sink', 'minio', 'processor', 'producer', 'web']);
     for (const monitor of monitors) {
       const name = monitor.spec.selector.matchLabels['app.kubernetes.io/name'];
       const workload = docs.find((d) => (d.kind === 'Deployment' || d.kind === 'StatefulSet') && d.spec.template.metadata.labels['app.kubernetes.io/name'] === name);

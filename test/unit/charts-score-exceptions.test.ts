@@ -24,7 +24,7 @@ describe('score exceptions', () => {
     const findings = [pullPolicy('Deployment', 'api'), { kind: 'Deployment', name: 'api', check: 'pod-networkpolicy', summary: '' }];
     expect(unexplainedFindings(findings, exceptions)).toEqual([findings[1]]);
     expect(staleExceptions(findings, exceptions)).toEqual(
-      expect.arrayContaining(['container-image-pull-policy StatefulSet/*', 'container-security-context-user-group-id StatefulSet/kafka']),
+      expect.arrayContaining(['container-image-pull-policy StatefulSet/*', 'container-image-pull-policy Job/*']),
     );
     expect(staleExceptions(findings, exceptions)).not.toContain('container-image-pull-policy Deployment/*');
   });

@@ -10,17 +10,6 @@ import { addCharts } from '../../charts/manifests';
 
 const repoRoot = resolve(__dirname, '..', '..');
 
-/**
- * Upstream images the project neither builds nor pins by digest, each with the reason. Keep this list short: an
- * entry is a promise someone checked that the image exists.
- */
-const UPSTREAM_BY_TAG: Record<string, string> = {
-  // Apache Kafka publishes docker.io/apache/kafka:<release> for every release since 3.7.0 (Kafka's own quickstart
-  // pulls `apache/kafka:<release>`). Its digest cannot be read from here (no container registry is reachable) and the model has
-  // no digest field yet, so it is the one image named by tag only.
-  'docker.io/apache/kafka': 'Apache Kafka official image, published for every release; digest not obtainable offline',
-};
-
 type Verdict = { ok: true; why: string } | { ok: false; why: string };
 
 /** Splits `repo[:tag][@sha256:digest]` (a registry port is not a tag). */
@@ -49,8 +38,6 @@ export function classify(ref: string, root: string = repoRoot): Verdict {
       ? { ok: true, why: `built from ${dockerfile}` }
       : { ok: false, why: `a wolke image, but ${dockerfile} does not exist` };
   }
-  const upstream = UPSTREAM_BY_TAG[repository];
-  if (upstream !== undefined) return { ok: true, why: `named exception: ${upstream}` };
   return { ok: false, why: 'neither built by the project (no wolke/<name> with apps/<name>/Dockerfile) nor pinned by @sha256' };
 }
 
@@ -92,18 +79,17 @@ describe('image references in the example manifests', () => {
     }
   });
 
-  it('each name an image the project builds or pins by digest (Kafka the one named exception)', () => {
+  it('each name an image the project builds or pins by digest, with no exception', () => {
     const verdicts = references.map((ref) => ({ ref, ...classify(ref) }));
     const refused = verdicts.filter((v) => !v.ok).map((v) => `${v.ref}: ${v.why}`);
     expect(refused).toEqual([]);
-    const exceptions = verdicts.filter((v) => v.why.startsWith('named exception')).map((v) => parseReference(v.ref).repository);
-    expect(exceptions).toEqual(['docker.io/apache/kafka']);
   });
 });
 
 describe('the image reference check', () => {
   it('refuses an upstream tag, a wolke image without a Dockerfile and a malformed digest', () => {
     expect(classify('quay.io/minio/minio:RELEASE.2025-10-15T17-29-55Z').ok).toBe(false);
+    expect(classify('docker.io/apache/kafka:4.4.0').ok).toBe(false);
     expect(classify('registry.example.com/wolke/nosuchapp:0.1.0').ok).toBe(false);
     expect(classify('docker.io/library/busybox@sha256:abc').ok).toBe(false);
     // A project name outside the wolke/ namespace is not ours, even when an app of that name exists.

@@ -17,7 +17,7 @@ function workload(name: string, image: string, replicas: number, ready: number, 
 const running: Workload[] = (['api', 'web', 'processor', 'producer', 'aggregator', 'detector', 'lake-sink'] as const)
   .map((app) => workload(app, `${env.apps.images[app].image}:${env.apps.images[app].version}`, 2, 2))
   .concat([
-    workload('kafka', 'docker.io/apache/kafka:4.4.0', 3, 3, 'StatefulSet'),
+    workload('kafka', 'registry.example.com/wolke/kafka:4.4.0', 3, 3, 'StatefulSet'),
     workload('minio', 'registry.example.com/wolke/minio:RELEASE.2025-10-15T17-29-55Z', 4, 4, 'StatefulSet'),
   ]);
 

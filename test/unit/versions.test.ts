@@ -1,5 +1,5 @@
 // The versions the project pins agree with each other: Node.js (.nvmrc, package.json engines, every Dockerfile), MinIO
-// (its Dockerfile, the test bed, the model), Kafka (the model's image, the test bed), k3s and what it bundles (the
+// (its Dockerfile, the test bed, the model), Kafka and its JMX exporter (its Dockerfile, the test bed, the model), k3s and what it bundles (the
 // model, config/k3s-components.ts) and the README's versions table. No Dockerfile is built here (no Docker engine), so
 // these checks are what keeps the Dockerfiles honest.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -7,7 +7,7 @@ import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { k3sLineComponents, kubernetesVersion, minorLine } from '../../config/k3s-components';
 import { loadEnvironment } from '../../config/load';
-import { kafkaRelease, kafkaReleaseOf } from '../../testbed/kafka-release';
+import { KAFKA_DOCKERFILE, kafkaRelease, kafkaVersions, parseKafkaVersions } from '../../testbed/kafka-release';
 import { MINIO_DOCKERFILE, minioRelease, parseMinioRelease } from '../../testbed/minio-release';
 
 const repoRoot = resolve(__dirname, '..', '..');
@@ -82,7 +82,7 @@ describe('Node.js', () => {
 
   it('every Dockerfile builds and runs on the same Node.js major, with dependency install scripts off', () => {
     const files = dockerfiles();
-    // The seven apps and MinIO; a Dockerfile in a new place is found too.
+    // The apps, MinIO and Kafka; a Dockerfile in a new place is found too.
     expect(files.length).toBeGreaterThanOrEqual(8);
     const problems = files.flatMap((file) => dockerfileProblems(read(file), nodeMajor).map((p) => `${file}: ${p}`));
     expect(problems).toEqual([]);
@@ -138,27 +138,39 @@ describe('MinIO', () => {
 });
 
 describe('Kafka', () => {
-  it("the test bed runs the release of the model's Kafka image, and no file of the test bed pins its own", () => {
+  it('the model deploys the image the project builds, tagged with the release its Dockerfile fetches', () => {
     const env = loadEnvironment('example', '');
-    expect(kafkaRelease()).toBe(env.apps.images.kafka.version);
-    expect(read('testbed/prepare.sh')).toContain('testbed/kafka-release.ts');
+    expect(env.apps.images.kafka).toEqual({ image: 'registry.example.com/wolke/kafka', version: kafkaRelease() });
+  });
+
+  it('the test bed reads the release and the exporter version from the same Dockerfile instead of pinning its own', () => {
+    const { release, jmxExporter } = kafkaVersions();
+    expect(read('testbed/prepare.sh')).toContain('apps/kafka/Dockerfile');
     expect(read('testbed/kafka/pom.xml')).toContain('<version>${kafka.version}</version>');
-    for (const file of ['testbed/prepare.sh', 'testbed/kafka/pom.xml', 'testbed/cache.ts', 'testbed/kafka.ts']) {
-      expect(read(file), file).not.toContain(kafkaRelease());
+    for (const file of ['testbed/prepare.sh', 'testbed/kafka/pom.xml', 'testbed/kafka/fetch.sh', 'testbed/cache.ts', 'testbed/kafka.ts']) {
+      expect(read(file), file).not.toContain(release);
+      expect(read(file), file).not.toContain(jmxExporter);
       expect(read(file), file).not.toContain('<kafka.version>');
     }
   });
 
-  it("refuses a model whose Kafka image is not Apache's or whose tag is not a release", () => {
-    const env = loadEnvironment('example', '');
-    const withKafka = (kafka: { image: string; version: string }) => ({ ...env, apps: { ...env.apps, images: { ...env.apps.images, kafka } } });
-    expect(kafkaReleaseOf(withKafka({ image: 'apache/kafka', version: '4.1.0' }))).toBe('4.1.0');
-    expect(() => kafkaReleaseOf(withKafka({ image: 'docker.io/bitnami/kafka', version: '4.1.0' }))).toThrow(
-      /apps\.images\.kafka\.image must be docker\.io\/apache\/kafka.*got docker\.io\/bitnami\/kafka/,
-    );
-    expect(() => kafkaReleaseOf(withKafka({ image: 'docker.io/apache/kafka', version: '4.1.0-rc1' }))).toThrow(
-      /apps\.images\.kafka\.version must be an Apache Kafka release.*got 4\.1\.0-rc1/,
-    );
+  it('the image fetches its jars with the test bed\'s script and pom, with the ARGs the test bed reads', () => {
+    const dockerfile = readFileSync(KAFKA_DOCKERFILE, 'utf8').replace(/\\\n/g, ' ');
+    const copy = /^COPY testbed\/kafka\/pom\.xml testbed\/kafka\/fetch\.sh (\S+)\/$/m.exec(dockerfile);
+    expect(copy, 'COPY testbed/kafka/pom.xml testbed/kafka/fetch.sh <dir>/').not.toBeNull();
+    expect(dockerfile).toContain(`bash ${copy![1]}/fetch.sh libs "\${KAFKA_RELEASE}" `);
+    expect(dockerfile).toContain(`bash ${copy![1]}/fetch.sh agent "\${JMX_EXPORTER_VERSION}" `);
+    // The test bed fetches through the same script, so both get what the pom names.
+    expect(read('testbed/prepare.sh')).toContain('"$here/kafka/fetch.sh" libs "$kafka_release"');
+    expect(read('testbed/prepare.sh')).toContain('"$here/kafka/fetch.sh" agent "$jmx_exporter_version"');
+  });
+
+  it('refuses a Dockerfile without the ARGs or with something other than release numbers', () => {
+    const dockerfile = (kafka: string, exporter: string) => `ARG KAFKA_RELEASE=${kafka}\nARG JMX_EXPORTER_VERSION=${exporter}\n`;
+    expect(parseKafkaVersions(dockerfile('4.4.0', '1.0.1'))).toEqual({ release: '4.4.0', jmxExporter: '1.0.1' });
+    expect(() => parseKafkaVersions(dockerfile('4.4.0-rc1', '1.0.1'))).toThrow(/KAFKA_RELEASE must be an Apache Kafka release.*got 4\.4\.0-rc1/);
+    expect(() => parseKafkaVersions(dockerfile('4.4.0', 'latest'))).toThrow(/JMX_EXPORTER_VERSION must be a release.*got latest/);
+    expect(() => parseKafkaVersions('ARG KAFKA_RELEASE=4.4.0\n')).toThrow(/no "ARG JMX_EXPORTER_VERSION=<value>" line/);
   });
 });
 
@@ -172,13 +184,14 @@ describe("the README's versions table", () => {
     return new Map(rows.map((l) => l.split('|').map((c) => c.trim())).map((cells) => [cells[1]!, cells[2]!]));
   }
 
-  it('matches .nvmrc, the MinIO Dockerfile and the model', () => {
+  it('matches .nvmrc, the MinIO and Kafka Dockerfiles and the model', () => {
     const env = loadEnvironment('example', '');
     const table = versionsTable();
     expect(Object.fromEntries(table)).toEqual({
       'Node.js (project, CI, images)': `${nvmrc} (Node.js ${nodeMajor} LTS)`,
       'MinIO (test bed and image)': minioRelease().release,
-      'Kafka (cluster image and test bed)': kafkaRelease(),
+      'Kafka (test bed and image)': kafkaRelease(),
+      'Prometheus JMX exporter (in the Kafka image and the test bed)': kafkaVersions().jmxExporter,
       k3s: env.cluster.k3sVersion,
       'Kubernetes (k3s ships it; test bed and schemas)': kubernetesVersion(env.cluster.k3sVersion),
       'Traefik (k3s bundles it; its CRDs)': k3sLineComponents(env.cluster.k3sVersion).traefik,
