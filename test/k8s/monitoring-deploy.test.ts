@@ -71,6 +71,20 @@ describe.sequential('the deploy role on a first deploy with monitoring on', () =
     if (helmCrds) kubectl(['delete', 'crd', ...helmCrds.map((c) => c.metadata.name), '--ignore-not-found']);
   }, 240_000);
 
+  it("refuses a receiver whose Secret is missing before applying anything, saying how to create it; the README's way works", async () => {
+    const run = await bed.playbook();
+    expect(run.code, show(run)).not.toBe(0);
+    expect(run.output).toContain(
+      `monitoring.alerting receiver oncall reads key url of Secret alert-webhook in namespace ${name}, which does not exist; create it before the deploy, ` +
+        `e.g. kubectl -n ${name} create secret generic alert-webhook --from-literal=url=<value>. Nothing was applied.`,
+    );
+    expect(kubectl(['-n', 'kube-system', 'get', 'helmchart', stackName]).status).not.toBe(0);
+    expect(kubectl(['-n', name, 'get', 'deployments,statefulsets', '-o', 'name']).stdout.trim()).toBe('');
+    // The README's step before a deploy with a webhook receiver: its URL goes into the Secret the model names.
+    const secret = kubectl(['-n', name, 'create', 'secret', 'generic', 'alert-webhook', '--from-literal=url=https://alerts.example.com/hook']);
+    expect(secret.status, secret.stderr).toBe(0);
+  });
+
   it('applies the HelmChart, then stops naming the CRDs and the chart when they never come, having applied nothing else', async () => {
     const started = Date.now();
     const run = await bed.playbook(['-e', 'deploy_monitoring_crds_timeout=6', '-e', 'deploy_monitoring_crds_poll=2']);
@@ -88,9 +102,6 @@ describe.sequential('the deploy role on a first deploy with monitoring on', () =
   });
 
   it('waits while the chart installs the CRDs, then applies the monitors and rules and rolls out', async () => {
-    // The README's step before a deploy with a webhook receiver: its URL goes into the Secret the model names.
-    const secret = kubectl(['-n', name, 'create', 'secret', 'generic', 'alert-webhook', '--from-literal=url=https://alerts.example.com/hook']);
-    expect(secret.status, secret.stderr).toBe(0);
     let soFar = '';
     const running = bed.playbook([], (output) => (soFar = output));
     await eventually('the deploy waiting for the CRDs', () => soFar.includes(`FAILED - RETRYING: [${name}-server-1]: ${waitTask}`), {
