@@ -234,7 +234,9 @@ export function alerts(env: Environment): Alert[] {
       runbook: 'renew the certificate in the Secret that `apps.ingress.tlsSecret` names (Traefik picks it up without a restart).',
     });
   }
-  return list;
+  // Every alert names the environment's namespace, even one summed over it or about a node: the operator routes an
+  // AlertmanagerConfig only the alerts labelled with its own namespace.
+  return list.map((a) => ({ ...a, labels: { ...a.labels, namespace: env.apps.namespace } }));
 }
 
 /** The rule groups of the PrometheusRule: the alerts without their runbook field. */

@@ -1,4 +1,5 @@
-// Typed wrappers of the custom resources monitoring uses: the Prometheus operator's monitors and rules, and k3s's HelmChart.
+// Typed wrappers of the custom resources monitoring uses: the Prometheus operator's monitors, rules and Alertmanager
+// routes, and k3s's HelmChart.
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 
@@ -37,7 +38,8 @@ export interface AlertingRule {
   readonly expr: string;
   /** How long the condition holds before the alert fires, e.g. 10m. */
   readonly for?: string;
-  readonly labels: { readonly severity: 'warning' | 'critical' };
+  /** Severity, and the namespace of the environment the alert is about (set on every wolke alert). */
+  readonly labels: { readonly severity: 'warning' | 'critical'; readonly namespace?: string };
   readonly annotations: { readonly summary: string; readonly description: string; readonly runbook_url?: string };
 }
 
@@ -79,5 +81,52 @@ export class PrometheusRule extends ApiObject {
 export class HelmChart extends ApiObject {
   constructor(scope: Construct, id: string, props: { metadata: ObjectMeta; spec: HelmChartSpec }) {
     super(scope, id, { apiVersion: 'helm.cattle.io/v1', kind: 'HelmChart', ...props });
+  }
+}
+
+/** A key of a Secret in the object's namespace. */
+export interface SecretKeySelector {
+  readonly name: string;
+  readonly key: string;
+}
+
+/** One route of an AlertmanagerConfig: alerts whose labels match go to `receiver`. */
+export interface AlertmanagerRoute {
+  readonly receiver: string;
+  readonly matchers?: readonly { readonly name: string; readonly value: string; readonly matchType: '=' | '!=' | '=~' | '!~' }[];
+  readonly groupBy?: readonly string[];
+  readonly groupWait?: string;
+  readonly groupInterval?: string;
+  readonly repeatInterval?: string;
+  /** Whether later sibling routes are tried after this one matched. */
+  readonly continue?: boolean;
+  readonly routes?: readonly AlertmanagerRoute[];
+}
+
+/** One receiver of an AlertmanagerConfig (the kinds wolke renders); every credential is a Secret key. */
+export interface AlertmanagerReceiver {
+  readonly name: string;
+  readonly webhookConfigs?: readonly { readonly urlSecret: SecretKeySelector; readonly sendResolved: boolean }[];
+  readonly slackConfigs?: readonly { readonly apiURL: SecretKeySelector; readonly channel: string; readonly sendResolved: boolean }[];
+  readonly emailConfigs?: readonly {
+    readonly to: string;
+    readonly from: string;
+    readonly smarthost: string;
+    readonly authUsername?: string;
+    readonly authPassword?: SecretKeySelector;
+    readonly requireTLS: boolean;
+    readonly sendResolved: boolean;
+  }[];
+}
+
+/** monitoring.coreos.com/v1alpha1 AlertmanagerConfig: routes and receivers the operator merges into Alertmanager's. */
+export interface AlertmanagerConfigSpec {
+  readonly route: AlertmanagerRoute;
+  readonly receivers: readonly AlertmanagerReceiver[];
+}
+
+export class AlertmanagerConfig extends ApiObject {
+  constructor(scope: Construct, id: string, props: { metadata: ObjectMeta; spec: AlertmanagerConfigSpec }) {
+    super(scope, id, { apiVersion: 'monitoring.coreos.com/v1alpha1', kind: 'AlertmanagerConfig', ...props });
   }
 }

@@ -2,7 +2,9 @@
 import { stringify } from 'yaml';
 import { MONITORING_NAMESPACE, type Environment } from '../config/schema';
 import { grafanaValues } from './grafana';
+import { environmentLabels } from './defaults';
 import type { HelmChartSpec } from './monitoring-kinds';
+import { withStackResources } from './monitoring-requests';
 
 /** kube-prometheus-stack release: the Prometheus operator v0.9x, Prometheus 3.x, Alertmanager, kube-state-metrics. */
 export const STACK_CHART = {
@@ -11,10 +13,13 @@ export const STACK_CHART = {
   version: '91.5.0',
 } as const;
 
-/** The chart's values: wolke's retention and storage, monitors and rules from every namespace, k3s's layout. */
+/**
+ * The chart's values: wolke's retention and storage, monitors and rules from every namespace, the environment's
+ * alert routing, k3s's layout, and every component's requests (charts/monitoring-requests.ts).
+ */
 export function stackValues(env: Environment): Record<string, unknown> {
   const { retention, storage } = env.monitoring;
-  return {
+  return withStackResources({
     prometheus: {
       prometheusSpec: {
         retention,
@@ -35,7 +40,14 @@ export function stackValues(env: Environment): Record<string, unknown> {
     kubeScheduler: { enabled: false },
     kubeProxy: { enabled: false },
     kubeEtcd: { enabled: false },
-  };
+    // Alertmanager takes the routing of this environment's alerts from its AlertmanagerConfig (charts/alert-routing.ts).
+    alertmanager: {
+      alertmanagerSpec: {
+        alertmanagerConfigSelector: { matchLabels: { 'wolke.dev/environment': environmentLabels(env)['wolke.dev/environment'] } },
+        alertmanagerConfigNamespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': env.apps.namespace } },
+      },
+    },
+  });
 }
 
 /** The HelmChart spec of the stack, installed into the monitoring namespace. */

@@ -1,13 +1,15 @@
 // Monitoring of an environment: the kube-prometheus-stack HelmChart, a PodMonitor per app, for Kafka and for MinIO,
-// Traefik's PodMonitor when TLS is on (certificate expiry), the PrometheusRule of wolke's alerts and the Grafana dashboards.
+// Traefik's PodMonitor when TLS is on (certificate expiry), the PrometheusRule of wolke's alerts, their routing to
+// the model's receivers and the Grafana dashboards.
 import { Chart, type ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { Environment } from '../config/schema';
 import { ruleGroups } from './alert-rules';
+import { ALERT_ROUTING_NAME, alertRouting } from './alert-routing';
 import { selectorLabels } from './defaults';
 import { SERVICE_NAMES } from './endpoints';
 import { DashboardConfigMaps } from './grafana';
-import { HelmChart, PodMonitor, PrometheusRule } from './monitoring-kinds';
+import { AlertmanagerConfig, HelmChart, PodMonitor, PrometheusRule } from './monitoring-kinds';
 import { stackHelmChart } from './monitoring-stack';
 import { METRICS_APPS } from './network-flows';
 
@@ -66,5 +68,10 @@ export class MonitoringChart extends Chart {
     new PrometheusRule(this, 'alerts', { metadata: { name: 'wolke-alerts', namespace }, spec: { groups: ruleGroups(env) } });
 
     new DashboardConfigMaps(this, 'dashboards', { env });
+    // Without receivers the alerts are only seen in Alertmanager's and Prometheus's UIs.
+    const { receivers } = env.monitoring.alerting;
+    if (receivers.length > 0) {
+      new AlertmanagerConfig(this, 'routing', { metadata: { name: ALERT_ROUTING_NAME, namespace }, spec: alertRouting(receivers) });
+    }
   }
 }

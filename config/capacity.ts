@@ -1,4 +1,6 @@
 // The capacity rule: with one agent drained (an upgrade, a replacement) or lost, the others still hold every pod.
+import { stackValues } from '../charts/monitoring-stack';
+import { stackPods } from '../charts/monitoring-requests';
 import { scheduledPods, workloadPods, type WorkloadPods } from '../charts/workloads';
 import { KNOWN_FLAVORS } from './flavors';
 import { quantityValue } from './quantity';
@@ -55,26 +57,58 @@ export function workloadRequests(env: Pick<EnvironmentFields, 'apps'>): Workload
   }));
 }
 
-/** What `nodes` agents of `size` hold for pods, after k3s's reserve on each. */
-export function podCapacity(nodes: number, size: AgentSize): { cpuMilli: number; memoryMiB: number; pods: number } {
-  const per = perNode(size);
-  return { cpuMilli: nodes * per.cpuMilli, memoryMiB: nodes * per.memoryMiB, pods: nodes * MAX_PODS_PER_NODE };
+/** Pods every agent runs besides the workloads (DaemonSets), summed: what they request on each node. */
+export interface PerNodePods {
+  readonly names: readonly string[];
+  readonly cpuMilli: number;
+  readonly memoryMiB: number;
+  readonly pods: number;
 }
 
-function perNode(size: AgentSize): { cpuMilli: number; memoryMiB: number } {
-  return { cpuMilli: Math.max(0, size.vcpus * 1000 - K3S_RESERVE.cpuMilli), memoryMiB: Math.max(0, size.ramMiB - K3S_RESERVE.memoryMiB) };
+/** No DaemonSets beside k3s's own (which K3S_RESERVE covers). */
+export const NO_DAEMONS: PerNodePods = { names: [], cpuMilli: 0, memoryMiB: 0, pods: 0 };
+
+/**
+ * The monitoring stack's pods when monitoring is on, with the requests the chart renders from wolke's values:
+ * Prometheus, the operator, Alertmanager, kube-state-metrics and Grafana somewhere on the agents, the node exporter
+ * on every node. None when it is off.
+ */
+export function monitoringRequests(env: EnvironmentFields): { workloads: WorkloadRequests[]; perNode: PerNodePods } {
+  if (!env.monitoring.enabled) return { workloads: [], perNode: NO_DAEMONS };
+  const { workloads, perNode } = stackPods(stackValues(env));
+  return {
+    workloads: workloads.map((w) => ({ ...w, scaled: false })),
+    perNode: perNode.reduce(
+      (sum, d) => ({ names: [...sum.names, d.name], cpuMilli: sum.cpuMilli + d.cpuMilli, memoryMiB: sum.memoryMiB + d.memoryMiB, pods: sum.pods + d.pods }),
+      NO_DAEMONS,
+    ),
+  };
+}
+
+/** What `nodes` agents of `size` hold for pods, after k3s's reserve and the DaemonSets' pods on each. */
+export function podCapacity(nodes: number, size: AgentSize, daemons: PerNodePods = NO_DAEMONS): { cpuMilli: number; memoryMiB: number; pods: number } {
+  const per = perNode(size, daemons);
+  return { cpuMilli: nodes * per.cpuMilli, memoryMiB: nodes * per.memoryMiB, pods: nodes * per.pods };
+}
+
+function perNode(size: AgentSize, daemons: PerNodePods = NO_DAEMONS): { cpuMilli: number; memoryMiB: number; pods: number } {
+  return {
+    cpuMilli: Math.max(0, size.vcpus * 1000 - K3S_RESERVE.cpuMilli - daemons.cpuMilli),
+    memoryMiB: Math.max(0, size.ramMiB - K3S_RESERVE.memoryMiB - daemons.memoryMiB),
+    pods: MAX_PODS_PER_NODE - daemons.pods,
+  };
 }
 
 /**
  * True when the pods fit on `nodes` agents pod by pod (first fit, largest memory first), not only in total: the
  * scheduler places whole pods, so two agents with 1 GiB free each do not hold one pod of 2 GiB.
  */
-export function packs(workloads: readonly WorkloadRequests[], nodes: number, size: AgentSize): boolean {
-  const total = podCapacity(nodes, size);
+export function packs(workloads: readonly WorkloadRequests[], nodes: number, size: AgentSize, daemons: PerNodePods = NO_DAEMONS): boolean {
+  const total = podCapacity(nodes, size, daemons);
   const sum = totals(workloads);
   if (sum.cpuMilli > total.cpuMilli || sum.memoryMiB > total.memoryMiB || sum.pods > total.pods) return false;
-  const per = perNode(size);
-  const free = Array.from({ length: nodes }, () => ({ ...per, pods: MAX_PODS_PER_NODE }));
+  const per = perNode(size, daemons);
+  const free = Array.from({ length: nodes }, () => ({ ...per }));
   const sorted = [...workloads].sort((a, b) => b.memoryMiB - a.memoryMiB || b.cpuMilli - a.cpuMilli);
   // The totals above bound the pods to at most 110 a node, so this loop stays small.
   for (const w of sorted) {
@@ -98,13 +132,13 @@ export function totals(workloads: readonly WorkloadRequests[]): { cpuMilli: numb
 }
 
 /** The fewest agents of `size` whose all-but-one hold the pods, up to `max`; undefined when even `max` do not. */
-export function agentsNeeded(workloads: readonly WorkloadRequests[], size: AgentSize, max: number): number | undefined {
+export function agentsNeeded(workloads: readonly WorkloadRequests[], size: AgentSize, max: number, daemons: PerNodePods = NO_DAEMONS): number | undefined {
   const sum = totals(workloads);
-  const per = perNode(size);
+  const per = perNode(size, daemons);
   if (per.cpuMilli === 0 || per.memoryMiB === 0) return undefined;
   // No fewer than the totals need; packing whole pods may need a few more.
-  const lower = Math.max(1, Math.ceil(sum.cpuMilli / per.cpuMilli), Math.ceil(sum.memoryMiB / per.memoryMiB), Math.ceil(sum.pods / MAX_PODS_PER_NODE));
-  for (let n = lower + 1; n <= Math.min(max, lower + 1 + 16); n++) if (packs(workloads, n - 1, size)) return n;
+  const lower = Math.max(1, Math.ceil(sum.cpuMilli / per.cpuMilli), Math.ceil(sum.memoryMiB / per.memoryMiB), Math.ceil(sum.pods / per.pods));
+  for (let n = lower + 1; n <= Math.min(max, lower + 1 + 16); n++) if (packs(workloads, n - 1, size, daemons)) return n;
   return undefined;
 }
 
@@ -141,13 +175,15 @@ export function capacityIssue(env: EnvironmentFields, maxAgents: number): Capaci
         `give it as cluster.agents.vcpus and cluster.agents.ramMiB (see \`openstack flavor show ${agents.flavor}\`), so the model can check the agents hold the pods`,
     };
   }
-  const workloads = workloadRequests(env);
+  const monitoring = monitoringRequests(env);
+  const workloads = [...workloadRequests(env), ...monitoring.workloads];
+  const daemons = monitoring.perNode;
   const remaining = agents.count - 1;
-  if (packs(workloads, remaining, size)) return undefined;
+  if (packs(workloads, remaining, size, daemons)) return undefined;
 
   const sum = totals(workloads);
-  const held = podCapacity(remaining, size);
-  const per = perNode(size);
+  const held = podCapacity(remaining, size, daemons);
+  const per = perNode(size, daemons);
   const largest = [...workloads].sort((a, b) => b.memoryMiB - a.memoryMiB)[0];
   const short = [
     sum.memoryMiB > held.memoryMiB ? 'memory' : undefined,
@@ -156,7 +192,7 @@ export function capacityIssue(env: EnvironmentFields, maxAgents: number): Capaci
   ].filter(Boolean);
   const flavor = `${agents.flavor}: ${size.vcpus} vCPU, ${size.ramMiB} MiB`;
   const tooLarge = largest && (largest.memoryMiB > per.memoryMiB || largest.cpuMilli > per.cpuMilli);
-  const needed = tooLarge ? undefined : agentsNeeded(workloads, size, maxAgents);
+  const needed = tooLarge ? undefined : agentsNeeded(workloads, size, maxAgents, daemons);
   const fix = needed
     ? `set cluster.agents.count to ${needed} or more, or a larger cluster.agents.flavor`
     : 'set a larger cluster.agents.flavor';
@@ -164,7 +200,9 @@ export function capacityIssue(env: EnvironmentFields, maxAgents: number): Capaci
     path: ['cluster', 'agents'],
     message:
       `with one of ${agents.count} agent${agents.count === 1 ? '' : 's'} drained or lost, ${remaining} agent${remaining === 1 ? '' : 's'} (${flavor} each, ` +
-      `less k3s's reserve of ${K3S_RESERVE.cpuMilli}m CPU and ${K3S_RESERVE.memoryMiB} MiB) hold${remaining === 1 ? 's' : ''} ${cores(held.cpuMilli)} and ${mib(held.memoryMiB)} for pods, ` +
+      `less k3s's reserve of ${K3S_RESERVE.cpuMilli}m CPU and ${K3S_RESERVE.memoryMiB} MiB` +
+      (daemons.names.length > 0 ? ` and the ${daemons.names.join(', ')} on every node (${daemons.cpuMilli}m CPU, ${mib(daemons.memoryMiB)})` : '') +
+      `) hold${remaining === 1 ? 's' : ''} ${cores(held.cpuMilli)} and ${mib(held.memoryMiB)} for pods, ` +
       `but the pods request ${cores(sum.cpuMilli)} and ${mib(sum.memoryMiB)} (${breakdown(workloads)})` +
       (short.length > 0 ? `: too little ${short.join(' and ')}` : ': whole pods do not pack onto them') +
       (tooLarge ? `; one ${largest.name} pod alone needs more than an agent holds` : '') +

@@ -2,6 +2,7 @@
 // Each rule follows what the receiving system (OpenStack, Kubernetes, k3s, Kafka, MinIO) would refuse later.
 import { z } from 'zod';
 import { consistencyRules } from './consistency';
+import { alertingSchema } from './alerting-schema';
 import { gitopsSchema } from './gitops-schema';
 import { k3sVersion } from './k3s-version';
 import { K3S_LINES, minorLine } from './k3s-components';
@@ -601,8 +602,14 @@ export const monitoringSchema = z
     retention: prometheusDuration.default('15d'),
     /** Volume of each Prometheus replica's time series database. */
     storage: storageSize(1, 'Prometheus needs room for at least two hours of samples plus its write-ahead log').default('20Gi'),
+    /** Who Alertmanager notifies of wolke's alerts, by severity (config/alerting-schema.ts). */
+    alerting: alertingSchema,
   })
-  .default({ enabled: false, retention: '15d', storage: '20Gi' });
+  .refine((m) => m.enabled || m.alerting.receivers.length === 0, {
+    path: ['alerting', 'receivers'],
+    error: 'need monitoring.enabled: true; without the monitoring stack no Alertmanager runs to notify them',
+  })
+  .prefault({});
 
 /** Optional remote Terraform state in an S3-compatible store (e.g. the cloud's object storage). */
 export const stateSchema = z.strictObject({

@@ -1,10 +1,11 @@
 // Environment of the aggregator: Kafka, the events and results topics, the window size and the consumer group.
 import { z } from 'zod';
-import { commonEnv, kafkaEnv, positiveInt } from '../lib/config';
+import { commonEnv, kafkaEnv, lagMetricsEnv, positiveInt } from '../lib/config';
 
 export const aggregatorEnv = z.object({
   ...commonEnv.shape,
   ...kafkaEnv.shape,
+  ...lagMetricsEnv.shape,
   EVENTS_TOPIC: z.string().min(1).default('events'),
   RESULTS_TOPIC: z.string().min(1).default('results'),
   /** Events per sensor in one window. */
@@ -12,8 +13,6 @@ export const aggregatorEnv = z.object({
   GROUP_ID: z.string().min(1).default('aggregator'),
   /** How long the group waits for a silent member before moving its partitions (kafkajs default 30 s). */
   SESSION_TIMEOUT_MS: positiveInt.default(30_000),
-  /** How often the consumer lag on /metrics is read from Kafka. */
-  LAG_METRICS_INTERVAL_MS: positiveInt.default(15_000),
   /** Address of the ops server: all interfaces in a pod, 127.0.0.1 in tests. */
   OPS_HOST: z.string().min(1).default('0.0.0.0'),
 });

@@ -1,10 +1,9 @@
 // Entry point of the aggregator: config → Kafka → window loop → ops server → graceful shutdown.
 import { readConfig } from '../lib/config';
-import { createKafkaMetrics } from '../lib/consumer-lag';
 import { createKafka } from '../lib/kafka';
 import { createLogger } from '../lib/log';
+import { startLagMetrics } from '../lib/lag-metrics';
 import { createMetricsRegistry, startOpsServer } from '../lib/ops-server';
-import { runPeriodically } from '../lib/periodic';
 import { createShutdown } from '../lib/shutdown';
 import { startAggregator } from './aggregate';
 import { aggregatorEnv } from './config';
@@ -34,17 +33,11 @@ async function main(): Promise<void> {
     }),
   );
   shutdown.add('aggregator', () => aggregator.stop());
-  const admin = kafka.admin();
-  await admin.connect();
-  const kafkaMetrics = createKafkaMetrics(registry, admin, { groups: [{ groupId: config.GROUP_ID, topic: config.EVENTS_TOPIC }] });
-  const measuringLag = runPeriodically(() => kafkaMetrics.refresh(), {
+  const lag = await startLagMetrics(kafka, registry, log, {
+    groups: [{ groupId: config.GROUP_ID, topic: config.EVENTS_TOPIC }],
     intervalMs: config.LAG_METRICS_INTERVAL_MS,
-    onError: (error) => log.warn('reading consumer lag failed', { error }),
   });
-  shutdown.add('lag metrics', async () => {
-    await measuringLag.stop();
-    await admin.disconnect();
-  });
+  shutdown.add('lag metrics', () => lag.stop());
   const ops = await startOpsServer({ port: config.OPS_PORT, host: config.OPS_HOST, registry, ready: aggregator.ready });
   shutdown.add('ops server', () => ops.close());
   log.info('aggregating', {

@@ -1,6 +1,6 @@
 // Environment of the detector: Kafka, the events and anomalies topics, the consumer group and the detector's parameters.
 import { z } from 'zod';
-import { commonEnv, kafkaEnv, positiveInt, positiveNumber } from '../lib/config';
+import { commonEnv, kafkaEnv, lagMetricsEnv, positiveInt, positiveNumber } from '../lib/config';
 import type { DetectorParams } from './ewma-detector';
 
 /** The detector's parameters when the model gives none (the model's defaults are the same). */
@@ -9,6 +9,7 @@ export const defaultDetectorParams: DetectorParams = { alpha: 0.2, threshold: 5,
 export const detectorEnv = z.object({
   ...commonEnv.shape,
   ...kafkaEnv.shape,
+  ...lagMetricsEnv.shape,
   EVENTS_TOPIC: z.string().min(1).default('events'),
   ANOMALIES_TOPIC: z.string().min(1).default('anomalies'),
   GROUP_ID: z.string().min(1).default('detector'),

@@ -1,6 +1,7 @@
 // Entry point of the detector: config → Kafka → detection loop → ops server → graceful shutdown.
 import { readConfig } from '../lib/config';
 import { createKafka } from '../lib/kafka';
+import { startLagMetrics } from '../lib/lag-metrics';
 import { createLogger } from '../lib/log';
 import { createMetricsRegistry, startOpsServer } from '../lib/ops-server';
 import { createShutdown } from '../lib/shutdown';
@@ -34,6 +35,11 @@ async function main(): Promise<void> {
     }),
   );
   shutdown.add('detector', () => detector.stop());
+  const lag = await startLagMetrics(kafka, registry, log, {
+    groups: [{ groupId: config.GROUP_ID, topic: config.EVENTS_TOPIC }],
+    intervalMs: config.LAG_METRICS_INTERVAL_MS,
+  });
+  shutdown.add('lag metrics', () => lag.stop());
   const ops = await startOpsServer({ port: config.OPS_PORT, host: config.OPS_HOST, registry, ready: detector.ready });
   shutdown.add('ops server', () => ops.close());
   log.info('detecting', { eventsTopic: config.EVENTS_TOPIC, anomaliesTopic: config.ANOMALIES_TOPIC, ...params, ops: ops.url });

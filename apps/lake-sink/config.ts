@@ -1,10 +1,11 @@
 // Environment of the lake sink: Kafka, MinIO, the topics it archives, the lake bucket, the dead-letter topic and the roll limits.
 import { z } from 'zod';
-import { commonEnv, kafkaEnv, minioEnv, positiveInt } from '../lib/config';
+import { commonEnv, kafkaEnv, lagMetricsEnv, minioEnv, positiveInt } from '../lib/config';
 
 export const lakeSinkEnv = z.object({
   ...commonEnv.shape,
   ...kafkaEnv.shape,
+  ...lagMetricsEnv.shape,
   ...minioEnv.shape,
   EVENTS_TOPIC: z.string().min(1).default('events'),
   RESULTS_TOPIC: z.string().min(1).default('results'),

@@ -1,6 +1,7 @@
 // Entry point of the lake sink: config → Kafka and MinIO → archive loop → ops server → graceful shutdown.
 import { readConfig } from '../lib/config';
 import { createKafka } from '../lib/kafka';
+import { startLagMetrics } from '../lib/lag-metrics';
 import { createLogger } from '../lib/log';
 import { createMinio } from '../lib/minio';
 import { createMetricsRegistry, startOpsServer } from '../lib/ops-server';
@@ -37,6 +38,12 @@ async function main(): Promise<void> {
     }),
   );
   shutdown.add('lake sink', () => sink.stop());
+  // One group reads the three topics: a lag series per partition of each.
+  const lag = await startLagMetrics(kafka, registry, log, {
+    groups: Object.values(topics).map((topic) => ({ groupId: config.GROUP_ID, topic })),
+    intervalMs: config.LAG_METRICS_INTERVAL_MS,
+  });
+  shutdown.add('lag metrics', () => lag.stop());
   const ops = await startOpsServer({ port: config.OPS_PORT, host: config.OPS_HOST, registry, ready: sink.ready });
   shutdown.add('ops server', () => ops.close());
   log.info('archiving', { topics, bucket: config.LAKE_BUCKET, rollBytes: config.ROLL_BYTES, rollMs: config.ROLL_MS, ops: ops.url });

@@ -106,6 +106,12 @@ export const kafkaEnv = z.object({
   KAFKA_CLIENT_ID: z.string().min(1).default('wolke'),
 });
 
+/** Variables of consumers that export their lag on /metrics (apps/lib/lag-metrics.ts). */
+export const lagMetricsEnv = z.object({
+  /** How often the consumer lag on /metrics is read from Kafka. */
+  LAG_METRICS_INTERVAL_MS: positiveInt.default(15_000),
+});
+
 /** Variables of apps that talk to MinIO. */
 export const minioEnv = z.object({
   MINIO_ENDPOINT: httpUrl,

@@ -8,13 +8,13 @@ import { parseAllDocuments, stringify } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { manifestsYaml } from '../../charts/manifests';
 import { alerts, type Alert } from '../../charts/alert-rules';
-import { environment } from '../support/environments';
+import { environment, withMonitoring } from '../support/environments';
 import { prometheusTools, type PrometheusTools } from '../support/prometheus-tools';
 import { alertCases, type AlertCase } from './alert-cases';
 
 // TLS on, so the certificate alert is in the rules too.
 const env = environment((raw) => {
-  raw.monitoring = { enabled: true };
+  withMonitoring(raw);
   raw.apps.ingress = { host: 'wolke.example.com', tlsSecret: 'wolke-tls' };
 });
 const cases = alertCases(env.apps.namespace);
@@ -36,7 +36,7 @@ function render(template: string, labels: Record<string, string>): string {
 
 /** One promtool test of a case. */
 function promtoolTest(c: AlertCase, alert: Alert) {
-  const labels = c.fires && { ...c.fires, severity: alert.labels.severity };
+  const labels = c.fires && { ...c.fires, ...alert.labels };
   return {
     name: `${c.alert}: ${c.story}`,
     interval: '1m',

@@ -1,5 +1,5 @@
-// The synthesized manifests against the strict OpenAPI schemas of the Kubernetes release k3s ships, and Traefik's and
-// Argo CD's CRDs.
+// The synthesized manifests against the strict OpenAPI schemas of the Kubernetes release k3s ships, and Traefik's,
+// Argo CD's, the Prometheus operator's and k3s's helm controller's CRDs.
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -51,8 +51,10 @@ describe('kubeconform', () => {
       // The Traefik Middleware is checked against the CRD schema from Traefik's own release, not skipped.
       expect(result.resources.filter((r) => r.kind === 'Middleware').map((r) => r.status)).toEqual(['statusValid']);
       // With monitoring, the operator's kinds and k3s's HelmChart are checked against their own CRD schemas.
-      const monitoringKinds = result.resources.filter((r) => ['PodMonitor', 'PrometheusRule', 'HelmChart'].includes(r.kind));
-      expect(monitoringKinds.map((r) => r.kind).sort()).toEqual(env.monitoring.enabled ? ['HelmChart', ...Array(10).fill('PodMonitor'), 'PrometheusRule'] : []);
+      const monitoringKinds = result.resources.filter((r) => ['PodMonitor', 'PrometheusRule', 'HelmChart', 'AlertmanagerConfig'].includes(r.kind));
+      expect(monitoringKinds.map((r) => r.kind).sort()).toEqual(
+        env.monitoring.enabled ? ['AlertmanagerConfig', 'HelmChart', ...Array(10).fill('PodMonitor'), 'PrometheusRule'] : [],
+      );
     });
   }
 
@@ -67,16 +69,17 @@ describe('kubeconform', () => {
     expect(kubeconform(file).resources.map((r) => `${r.kind} ${r.status}`)).toEqual(['AppProject statusValid', 'Application statusInvalid']);
   });
 
-  it('rejects a misspelt PodMonitor endpoint, a rule without its expression and a HelmChart value of the wrong type', () => {
+  it('rejects a misspelt PodMonitor endpoint, a rule without its expression, a HelmChart value of the wrong type and an inlined webhook Secret', () => {
     const monitored = environments.find((e) => e.monitoring.enabled)!;
     const file = synthesizeToTemp(monitored);
     const docs = parseAllDocuments(readFileSync(file, 'utf8')).map((d) => d.toJS());
     docs.find((d) => d.kind === 'PodMonitor').spec.podMetricsEndpoints[0].paht = '/metrics';
     delete docs.find((d) => d.kind === 'PrometheusRule').spec.groups[0].rules[0].expr;
     docs.find((d) => d.kind === 'HelmChart').spec.createNamespace = 'yes';
+    docs.find((d) => d.kind === 'AlertmanagerConfig').spec.receivers[1].webhookConfigs[0].urlSecret = 'https://hooks.example.com/token';
     writeFileSync(file, docs.map((d) => stringify(d, { version: '1.1' })).join('---\n'));
     const invalid = kubeconform(file).resources.filter((r) => r.status === 'statusInvalid');
-    expect(invalid.map((r) => r.kind).sort()).toEqual(['HelmChart', 'PodMonitor', 'PrometheusRule']);
+    expect(invalid.map((r) => r.kind).sort()).toEqual(['AlertmanagerConfig', 'HelmChart', 'PodMonitor', 'PrometheusRule']);
   });
 
   it('rejects unknown fields, wrong types and a misspelt Middleware option (the schemas are strict)', () => {

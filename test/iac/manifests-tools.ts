@@ -15,6 +15,10 @@ export interface K8sTools {
   schemas: string;
   /** Folder of Argo CD's CRD files (application-crd.yaml, appproject-crd.yaml). */
   argocdCrds: string;
+  /** Folder of the Prometheus operator's CRD files (monitoring.coreos.com_<plural>.yaml). */
+  prometheusOperatorCrds: string;
+  /** File of k3s's helm-controller CRDs (HelmChart, HelmChartConfig). */
+  helmControllerCrds: string;
 }
 
 export { kubernetesVersion } from '../../testbed/kubernetes-release';
@@ -27,12 +31,19 @@ export function k8sTools(version: string): K8sTools {
     if (line === undefined) throw new Error(`k8s-tools.sh printed no ${key}`);
     return line.slice(key.length + 1);
   };
-  return { kubeconform: value('KUBECONFORM'), kubeScore: value('KUBE_SCORE'), schemas: value('SCHEMAS'), argocdCrds: value('ARGOCD_CRDS') };
+  return {
+    kubeconform: value('KUBECONFORM'),
+    kubeScore: value('KUBE_SCORE'),
+    schemas: value('SCHEMAS'),
+    argocdCrds: value('ARGOCD_CRDS'),
+    prometheusOperatorCrds: value('PROMETHEUS_OPERATOR_CRDS'),
+    helmControllerCrds: value('HELM_CONTROLLER_CRDS'),
+  };
 }
 
 /**
  * The example, and a variant that takes every other branch: single Kafka and MinIO, TLS, a host, the load generator,
- * monitoring, GitOps.
+ * monitoring with a receiver of each kind, GitOps.
  */
 export function checkedEnvironments(): Environment[] {
   const raw = parse(readFileSync(join(environmentsDir, 'example.yaml'), 'utf8'));
@@ -44,7 +55,20 @@ export function checkedEnvironments(): Environment[] {
   raw.apps.loadgen = { enabled: true };
   // The report on Spark, so its CronJob is checked too (the example runs DuckDB's).
   raw.apps.report = { engine: 'spark', schedule: '0 3 * * *' };
-  raw.monitoring = { enabled: true };
+  raw.monitoring = {
+    enabled: true,
+    alerting: {
+      receivers: [
+        { name: 'oncall', severities: ['critical'], webhook: { urlSecret: { name: 'alert-webhook', key: 'url' } } },
+        { name: 'team-chat', slack: { apiUrlSecret: { name: 'alert-slack', key: 'url' }, channel: '#wolke' } },
+        {
+          name: 'mail',
+          severities: ['warning'],
+          email: { to: 'ops@example.com', from: 'alerts@example.com', smarthost: 'smtp.example.com:587', username: 'alerts', passwordSecret: { name: 'alert-smtp', key: 'password' } },
+        },
+      ],
+    },
+  };
   raw.gitops = { enabled: true, repoUrl: 'https://git.example.com/ops/wolke.git' };
   return [loadEnvironment('example', ''), parseEnvironment(raw)];
 }

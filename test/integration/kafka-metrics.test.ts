@@ -15,11 +15,11 @@ import { startKafka, type KafkaTestbed } from '../../testbed/kafka';
 import { freePort } from '../../testbed/ports';
 import { supervise, tail, type Supervised } from '../../testbed/process';
 import { createRunDir } from '../../testbed/run-dir';
-import { environment } from '../support/environments';
+import { environment, withMonitoring } from '../support/environments';
 import { prometheusTools } from '../support/prometheus-tools';
 
 const repoRoot = resolve(__dirname, '..', '..');
-const env = environment((raw) => (raw.monitoring = { enabled: true }));
+const env = environment((raw) => withMonitoring(raw));
 const ns = env.apps.namespace;
 
 /** Polls `probe` every second until it returns a value, or fails naming `what`. */

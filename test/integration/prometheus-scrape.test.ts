@@ -17,12 +17,12 @@ import { CLUSTER_ONLY_METRICS, atRateInterval, dashboardQueries, dashboards } fr
 import { manifestsYaml } from '../../charts/manifests';
 import { LOCAL_RATE_INTERVAL, eventually, startPipelinePrometheus, type PipelinePrometheus } from '../../testbed/pipeline-prometheus';
 import { createRunDir } from '../../testbed/run-dir';
-import { environment } from '../support/environments';
+import { environment, withMonitoring } from '../support/environments';
 import { KUBE_STATE_METRICS_HPA } from '../support/kube-state-metrics';
 import { prometheusTools } from '../support/prometheus-tools';
 
 const repoRoot = resolve(__dirname, '..', '..');
-const env = environment((raw) => (raw.monitoring = { enabled: true }));
+const env = environment((raw) => withMonitoring(raw));
 /** Metric names a PromQL expression reads: identifiers directly before a label matcher. */
 const metricNames = (expr: string) => [...expr.matchAll(/\b([a-z_:][a-z0-9_:]*)\{/g)].map((m) => m[1]!);
 
@@ -81,7 +81,13 @@ describe('Prometheus scraping the local pipeline', () => {
     const processorLag = lag.filter((r) => r.metric.pod === 'processor-local');
     expect(processorLag.length).toBeGreaterThan(0);
     expect(processorLag.every((r) => r.metric.group && r.metric.topic && /^\d+$/.test(r.metric.partition ?? ''))).toBe(true);
-    expect(lag.some((r) => r.metric.pod === 'aggregator-local')).toBe(true);
+    // Every consumer exports its own: the lake sink a series per partition of each of its three topics.
+    const consumers = ['aggregator', 'detector', 'lake-sink'];
+    const everyLag = await eventually('the lag of every consumer', async () => {
+      const result = await bed.query(`${APP_METRICS.consumerLag}{namespace="${env.apps.namespace}"}`);
+      return consumers.every((c) => result.some((r) => r.metric.pod === `${c}-local`)) ? result : undefined;
+    }, 60);
+    expect(new Set(everyLag.filter((r) => r.metric.pod === 'lake-sink-local').map((r) => r.metric.topic)).size).toBe(3);
 
     const rules = await eventually('every rule evaluated', async () => {
       const body = (await (await fetch(`${bed.url}/api/v1/rules`)).json()) as { data: { groups: { rules: { name: string; health: string; lastError?: string }[] }[] } };

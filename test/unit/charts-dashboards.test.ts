@@ -11,14 +11,14 @@ import { CLUSTER_ONLY_METRICS, HPA_METRICS, MAX_UID_LENGTH, MINIO_METRICS, PROME
 import { DASHBOARD_LABEL, GRAFANA_ADMIN_SECRET } from '../../charts/grafana';
 import { KAFKA_BROKER_METRICS } from '../../charts/kafka-metrics';
 import { manifestsYaml } from '../../charts/manifests';
-import { environment } from '../support/environments';
+import { environment, withMonitoring } from '../support/environments';
 
 type Manifest = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> }; data?: Record<string, string>; spec: any };
 
 const objects = (yaml: string): Manifest[] => parseAllDocuments(yaml).map((d) => d.toJS() as Manifest);
 const monitored = (patch: (raw: Record<string, any>) => void = () => {}) =>
   environment((raw) => {
-    raw.monitoring = { enabled: true };
+    withMonitoring(raw);
     patch(raw);
   });
 

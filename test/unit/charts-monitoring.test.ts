@@ -8,14 +8,14 @@ import { EXTERNAL_METRICS, alerts } from '../../charts/alert-rules';
 import { STACK_CHART } from '../../charts/monitoring-stack';
 import { APP_METRICS } from '../../apps/lib/metric-names';
 import { ConfigError } from '../../config/errors';
-import { environment } from '../support/environments';
+import { environment, withMonitoring } from '../support/environments';
 
 type Manifest = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string }; spec: any };
 
 const objects = (yaml: string): Manifest[] => parseAllDocuments(yaml).map((d) => d.toJS() as Manifest);
 const monitored = (patch: (raw: Record<string, any>) => void = () => {}) =>
   environment((raw) => {
-    raw.monitoring = { enabled: true, retention: '30d', storage: '50Gi' };
+    withMonitoring(raw, { retention: '30d', storage: '50Gi' });
     patch(raw);
   });
 

@@ -2,11 +2,13 @@
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { manifestsYaml } from '../../charts/manifests';
-import { K3S_RESERVE, agentSize, packs, podCapacity, totals, workloadRequests, type WorkloadRequests } from '../../config/capacity';
+import { stackValues } from '../../charts/monitoring-stack';
+import { stackPods } from '../../charts/monitoring-requests';
+import { K3S_RESERVE, agentSize, monitoringRequests, packs, podCapacity, totals, workloadRequests, type WorkloadRequests } from '../../config/capacity';
 import { ConfigError } from '../../config/errors';
 import { quantityValue } from '../../config/quantity';
 import type { Environment } from '../../config/schema';
-import { environment } from '../support/environments';
+import { environment, withMonitoring } from '../support/environments';
 
 /** The error lines for the example with `patch` applied; [] when it is accepted. */
 function errors(patch: (raw: Record<string, any>) => void): string[] {
@@ -166,5 +168,65 @@ describe('the capacity rule', () => {
     expect(errors((r) => (r.cluster.agents.vcpus = 8))).toEqual([
       'cluster.agents.ramMiB: give both vcpus and ramMiB of flavor "m1.xlarge" (`openstack flavor show m1.xlarge`), or neither for a flavor wolke knows by name',
     ]);
+  });
+});
+
+describe('the capacity rule with monitoring on', () => {
+  const monitored = (patch: (raw: Record<string, any>) => void = () => {}) => (raw: Record<string, any>) => {
+    withMonitoring(raw);
+    patch(raw);
+  };
+  /** The kube-prometheus-stack values exactly as the HelmChart in the manifests carries them. */
+  const renderedValues = (env: Environment): Record<string, any> => {
+    const chart = parseAllDocuments(manifestsYaml(env)).map((d) => d.toJS()).find((d) => d.kind === 'HelmChart');
+    return parseAllDocuments(chart.spec.valuesContent)[0].toJS();
+  };
+  const mebi = (q: string) => quantityValue(q)! / 2 ** 20;
+  const milli = (q: string) => Math.round(quantityValue(q)! * 1000);
+
+  it('counts the stack\'s pods with the requests the HelmChart\'s values give them, the node exporter on every node', () => {
+    const env = environment(monitored());
+    const v = renderedValues(env);
+    const reloader = v.prometheusOperator.prometheusConfigReloader.resources.requests;
+    const pod = (...requests: { cpu: string; memory: string }[]) => ({
+      pods: 1,
+      cpuMilli: requests.reduce((s, r) => s + milli(r.cpu), 0),
+      memoryMiB: requests.reduce((s, r) => s + mebi(r.memory), 0),
+    });
+    const { workloads, perNode } = monitoringRequests(env);
+    expect(asRecord(workloads)).toEqual({
+      prometheus: pod(v.prometheus.prometheusSpec.resources.requests, reloader),
+      'prometheus-operator': pod(v.prometheusOperator.resources.requests),
+      alertmanager: pod(v.alertmanager.alertmanagerSpec.resources.requests, reloader),
+      'kube-state-metrics': pod(v['kube-state-metrics'].resources.requests),
+      grafana: pod(v.grafana.resources.requests, v.grafana.sidecar.resources.requests),
+    });
+    expect(perNode).toEqual({ names: ['node-exporter'], ...pod(v['prometheus-node-exporter'].resources.requests) });
+    // Real sizes, not zeros: Prometheus alone asks for a GiB.
+    expect(workloads.find((w) => w.name === 'prometheus')).toMatchObject({ cpuMilli: 210, memoryMiB: 1056 });
+    expect(monitoringRequests(environment())).toEqual({ workloads: [], perNode: { names: [], cpuMilli: 0, memoryMiB: 0, pods: 0 } });
+  });
+
+  it('counts Grafana with its dashboards sidecar while the values switch it on', () => {
+    const values = stackValues(environment(monitored()));
+    expect(stackPods(values).workloads.find((w) => w.name === 'grafana')).toEqual({ name: 'grafana', pods: 1, cpuMilli: 120, memoryMiB: 320 });
+    const withoutGrafana = { ...values, grafana: { ...(values.grafana as object), enabled: false } };
+    expect(stackPods(withoutGrafana).workloads.map((w) => w.name)).not.toContain('grafana');
+  });
+
+  it('refuses agents that hold the apps but not the stack beside them, naming its pods and the per-node exporter', () => {
+    // The example's apps fit on the one m1.xlarge of its two agents left after a drain; Prometheus and friends beside
+    // them do not, so a monitored example needs a third agent (withMonitoring gives it one).
+    const twoAgents = (r: Record<string, any>) => (r.cluster.agents.count = 2);
+    expect(errors(twoAgents)).toEqual([]);
+    const lines = errors(monitored(twoAgents));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain("less k3s's reserve of 500m CPU and 1024 MiB and the node-exporter on every node (20m CPU, 32 MiB)) holds 7480m CPU and 15328 MiB for pods");
+    expect(lines[0]).toContain('the pods request 3710m CPU and 15616 MiB');
+    expect(lines[0]).toContain('prometheus 1 × (1056 MiB, 210m)');
+    expect(lines[0]).toContain('grafana 1 × (320 MiB, 120m)');
+    expect(lines[0]).toContain('alertmanager 1 × (96 MiB, 30m)');
+    expect(lines[0]).toContain('set cluster.agents.count to 3 or more');
+    expect(errors(monitored())).toEqual([]);
   });
 });
