@@ -7,6 +7,29 @@ export interface GitOpsChartProps extends Omit<ChartProps, 'namespace'> {
   readonly env: Environment;
   /** The manifest file Argo CD syncs from the repository folder (the other files there are not its). */
   readonly manifestFile: string;
+  /** The objects of that file: the project allows exactly their namespaces and cluster-scoped kinds. */
+  readonly manifests: readonly ManifestObject[];
+}
+
+/** What the project needs to know of one object of the manifests. */
+export interface ManifestObject {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: { readonly namespace?: string };
+}
+
+/** The namespaces the manifests put objects in, and the kinds of those that have none (cluster-scoped), sorted. */
+export function projectScope(manifests: readonly ManifestObject[]): { namespaces: string[]; clusterKinds: { group: string; kind: string }[] } {
+  const namespaces = new Set<string>();
+  const clusterKinds = new Map<string, { group: string; kind: string }>();
+  for (const { apiVersion, kind, metadata } of manifests) {
+    if (metadata.namespace !== undefined) namespaces.add(metadata.namespace);
+    else {
+      const group = apiVersion.includes('/') ? apiVersion.split('/')[0]! : '';
+      clusterKinds.set(`${group}/${kind}`, { group, kind });
+    }
+  }
+  return { namespaces: [...namespaces].sort(), clusterKinds: [...clusterKinds.keys()].sort().map((k) => clusterKinds.get(k)!) };
 }
 
 /** The file of dist/<env> that holds these objects; Ansible applies it instead of the manifests when GitOps is on. */
@@ -19,7 +42,8 @@ export const gitopsName = (env: Environment): string => `wolke-${env.name}`;
 const IN_CLUSTER = 'https://kubernetes.default.svc';
 
 /**
- * A project that allows only this environment's repository and namespace, and the Application that keeps that
+ * A project that allows only this environment's repository and the namespaces and cluster-scoped kinds of its
+ * manifests, and the Application that keeps that
  * namespace equal to the repository's folder: automated sync with pruning and self-heal. No resources finalizer:
  * deleting the Application (switching GitOps off) leaves the workloads and their data running.
  */
@@ -30,6 +54,7 @@ export class GitOpsChart extends Chart {
     super(scope, id, { ...props, namespace: gitops.argocdNamespace });
     if (gitops.repoUrl === undefined) throw new Error('gitops.repoUrl is required when gitops is enabled');
     const name = gitopsName(env);
+    const allowed = projectScope(props.manifests);
     new ApiObject(this, 'project', {
       apiVersion: 'argoproj.io/v1alpha1',
       kind: 'AppProject',
@@ -37,9 +62,10 @@ export class GitOpsChart extends Chart {
       spec: {
         description: `wolke environment ${env.name}`,
         sourceRepos: [gitops.repoUrl],
-        destinations: [{ server: IN_CLUSTER, namespace: env.apps.namespace }],
-        // The manifests create their namespace; nothing else they hold is cluster-scoped.
-        clusterResourceWhitelist: [{ group: '', kind: 'Namespace' }],
+        // With monitoring on, the manifests also hold objects in the monitoring namespace and kube-system (the stack's
+        // HelmChart): Argo CD refuses a sync that touches a namespace or cluster-scoped kind its project does not list.
+        destinations: allowed.namespaces.map((namespace) => ({ server: IN_CLUSTER, namespace })),
+        clusterResourceWhitelist: allowed.clusterKinds,
       },
     });
     new ApiObject(this, 'application', {

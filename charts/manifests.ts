@@ -2,6 +2,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, Chart } from 'cdk8s';
+import { parseAllDocuments } from 'yaml';
 import type { Environment } from '../config/schema';
 import { environmentLabels } from './defaults';
 import { NamespaceChart } from './namespace';
@@ -12,7 +13,7 @@ import { SetupChart } from './setup';
 import { PipelineChart } from './pipeline';
 import { AppChart } from './app';
 import { ReportChart } from './report';
-import { GITOPS_FILE, GitOpsChart } from './gitops';
+import { GITOPS_FILE, GitOpsChart, type ManifestObject } from './gitops';
 import { MonitoringChart } from './monitoring';
 
 /** Name of the manifest file in dist/<env>/. */
@@ -58,10 +59,11 @@ export function synthesizeManifests(env: Environment, outdir: string): string {
  * The Argo CD objects that sync the manifests from the environment's repository, or undefined when GitOps is off.
  * A file of their own: Argo CD syncs MANIFEST_FILE only, so it never manages the Application it runs.
  */
-export function gitopsYaml(env: Environment): string | undefined {
+export function gitopsYaml(env: Environment, manifests = manifestsYaml(env)): string | undefined {
   if (!env.gitops.enabled) return undefined;
   const app = new App();
-  new GitOpsChart(app, 'gitops', { env, manifestFile: MANIFEST_FILE, labels: environmentLabels(env), disableResourceNameHashes: true });
+  const objects = parseAllDocuments(manifests).map((d) => d.toJS() as ManifestObject);
+  new GitOpsChart(app, 'gitops', { env, manifestFile: MANIFEST_FILE, manifests: objects, labels: environmentLabels(env), disableResourceNameHashes: true });
   return app.synthYaml();
 }
 
@@ -74,7 +76,7 @@ export function writeManifests(env: Environment, outdir: string): { file: string
   const file = join(outdir, MANIFEST_FILE);
   const yaml = manifestsYaml(env);
   writeFileSync(file, yaml);
-  const gitops = gitopsYaml(env);
+  const gitops = gitopsYaml(env, yaml);
   if (gitops === undefined) rmSync(join(outdir, GITOPS_FILE), { force: true });
   else writeFileSync(join(outdir, GITOPS_FILE), gitops);
   return { file, yaml: gitops === undefined ? yaml : `${yaml}---\n${gitops}` };

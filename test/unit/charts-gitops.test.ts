@@ -7,7 +7,7 @@ import { parseAllDocuments } from 'yaml';
 import { GITOPS_FILE } from '../../charts/gitops';
 import { MANIFEST_FILE, gitopsYaml, manifestsYaml, writeManifests } from '../../charts/manifests';
 import { ansibleVars } from '../../stacks/ansible-vars';
-import { environment } from '../support/environments';
+import { environment, withMonitoring } from '../support/environments';
 
 const withGitops = (gitops: Record<string, unknown>) =>
   environment((raw) => (raw.gitops = { enabled: true, repoUrl: 'git@git.example.com:ops/env.git', ...gitops }));
@@ -50,6 +50,23 @@ describe('GitOps objects', () => {
     });
     // Deleting the Application must not delete the workloads and their volumes.
     expect(application!.metadata.finalizers).toBeUndefined();
+  });
+
+  it('allow exactly the namespaces and cluster-scoped kinds of the manifests, the monitoring stack\'s with it on', () => {
+    const env = environment((raw) => {
+      withMonitoring(raw);
+      raw.gitops = { enabled: true, repoUrl: 'git@git.example.com:ops/env.git' };
+    });
+    const [project] = objects(gitopsYaml(env)!);
+    const manifests = objects(manifestsYaml(env));
+    const namespaces = [...new Set(manifests.map((o) => o.metadata.namespace).filter((n) => n !== undefined))].sort();
+    // The apps', the dashboards' and Grafana's Secret's, and kube-system's for the stack's HelmChart.
+    expect(namespaces).toEqual(['kube-system', 'monitoring', 'wolke']);
+    expect(project!.spec.destinations).toEqual(namespaces.map((namespace) => ({ server: 'https://kubernetes.default.svc', namespace })));
+    for (const o of manifests.filter((m) => m.metadata.namespace === undefined)) {
+      const group = String(o.apiVersion).includes('/') ? String(o.apiVersion).split('/')[0] : '';
+      expect(project!.spec.clusterResourceWhitelist).toContainEqual({ group, kind: o.kind });
+    }
   });
 
   it("follow the model's path and Argo CD namespace", () => {
