@@ -247,7 +247,7 @@ describe.sequential('draining an agent of agents the model refuses as too small 
   afterAll(() => cluster.stop(), 60_000);
 
   it('is refused by the model, with the numbers', () => {
-    expect(() => environment((r) => (r.cluster.agents.flavor = 'm1.large'))).toThrow(/cluster\.agents: .* holds 3500m CPU and 7168 MiB for pods, but the pods request 3150m CPU and 13376 MiB/);
+    expect(() => environment((r) => (r.cluster.agents.flavor = 'm1.large'))).toThrow(/cluster\.agents: .* holds 3500m CPU and 7168 MiB for pods, but the pods request 3250m CPU and 13888 MiB/);
   });
 
   it('deploys (both agents together hold the pods)', async () => {
