@@ -46,6 +46,11 @@ npm ci --no-audit --no-fund
 npm rebuild @cdktf/node-pty-prebuilt-multiarch
 node -e 'require("@cdktf/node-pty-prebuilt-multiarch")'
 
+# The Kubernetes build needs tsx (above) and nothing of the steps below: it fills the CPU while they download.
+kubernetes_log=$(mktemp)
+bash testbed/kubernetes-build.sh >"$kubernetes_log" 2>&1 &
+kubernetes_build=$!
+
 echo "--- Terraform and its providers"
 bash testbed/providers.sh >/dev/null
 
@@ -66,5 +71,6 @@ echo "--- Spark SQL and hadoop-aws (Maven Central; started with the first step)"
 wait "$spark_fetch" || { cat "$spark_log" >&2; exit 1; }
 rm -f "$spark_log"
 
-echo "--- Kubernetes control plane, etcd and kwok (Go; 10 to 20 minutes the first time)"
-bash testbed/kubernetes-build.sh >/dev/null
+echo "--- Kubernetes control plane, etcd and kwok (Go; 10 to 20 minutes the first time, started after the npm packages)"
+wait "$kubernetes_build" || { cat "$kubernetes_log" >&2; exit 1; }
+rm -f "$kubernetes_log"
