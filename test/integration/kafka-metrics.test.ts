@@ -4,7 +4,6 @@
 // KafkaOfflinePartitions match the topics that broker took down with it; they go quiet again once it is back.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Kafka, logLevel } from 'kafkajs';
 import { parseAllDocuments, stringify } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -13,6 +12,7 @@ import { KAFKA_BROKER_METRICS } from '../../charts/kafka-metrics';
 import { manifestsYaml } from '../../charts/manifests';
 import { startKafka, type KafkaTestbed } from '../../testbed/kafka';
 import { freePort } from '../../testbed/ports';
+import { eventually } from '../../testbed/pipeline-prometheus';
 import { supervise, tail, type Supervised } from '../../testbed/process';
 import { createRunDir } from '../../testbed/run-dir';
 import { environment, withMonitoring } from '../support/environments';
@@ -21,21 +21,6 @@ import { prometheusTools } from '../support/prometheus-tools';
 const repoRoot = resolve(__dirname, '..', '..');
 const env = environment((raw) => withMonitoring(raw));
 const ns = env.apps.namespace;
-
-/** Polls `probe` every second until it returns a value, or fails naming `what`. */
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>, seconds: number): Promise<T> {
-  let last: unknown;
-  for (let i = 0; i < seconds; i++) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    await sleep(1_000);
-  }
-  throw new Error(`timed out waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`);
-}
 
 let kafka: KafkaTestbed | undefined;
 let prometheus: Supervised | undefined;
