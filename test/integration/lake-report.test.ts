@@ -18,6 +18,7 @@ import { createMinio } from '../../apps/lib/minio';
 import { waitUntil } from '../../testbed/process';
 import { fileKey } from '../../apps/lake-sink/object-key';
 import { columnsOf, type RecordKind, type Row } from '../../apps/lake-sink/records';
+import type { ReportRow } from '../../apps/api/report-store';
 
 const repoRoot = resolve(__dirname, '..', '..');
 const minioBed = inject('minio');
@@ -85,18 +86,6 @@ async function writeLake(): Promise<void> {
   anomalies.push(...flagged);
   await writeLakeFile('anomalies', topics.anomalies, 0, 0n, records, flagged.map((r) => r.ts + 50));
   await writeLakeFile('anomalies', topics.anomalies, 0, BigInt(records.length), [records[3]!], [flagged[3]!.ts + 60_000]);
-}
-
-interface ReportRow {
-  sensor: string;
-  date: string;
-  readings: number;
-  mean: number;
-  min: number;
-  max: number;
-  p50: number;
-  p95: number;
-  anomalies: number;
 }
 
 /** Linear interpolation between the closest ranks, as quantile_cont and percentile_cont define it. */
