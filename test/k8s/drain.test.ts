@@ -198,7 +198,7 @@ describe.sequential('draining an agent of the example (2 × m1.xlarge)', () => {
     const { ansible, fewestReady, replicas } = await cluster.drain(drained, '240s');
     expect(ansible.code, `${ansible.stdout}\n${ansible.stderr}`).toBe(0);
     // The single-replica apps were moved by a surge rollout, not evicted.
-    expect(ansible.stdout).toMatch(/Move each single-replica Deployment off the node[^\n]*\n(changed: \[localhost\] => \(item=wolke\/\w+\)\n)*changed: \[localhost\] => \(item=wolke\/producer\)/);
+    expect(ansible.stdout).toMatch(/Move each single-replica Deployment off the node[^\n]*\n(changed: \[localhost\] => \(item=wolke\/[\w-]+\)\n)*changed: \[localhost\] => \(item=wolke\/producer\)/);
     // The drain went through the eviction API (budgets respected), with the role's flags.
     expect(ansible.stdout).toContain('TASK [k3s_drain : Drain the node]');
     for (const [name, count] of Object.entries(replicas)) {
