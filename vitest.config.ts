@@ -45,7 +45,7 @@ export default defineConfig({
           // One OpenStack test bed: the lifecycle steps run in order, in one worker.
           pool: 'forks',
           poolOptions: { forks: { singleFork: true } },
-          // Last, alone: its deploys keep both cores busy for minutes.
+          // Last when everything runs in one vitest; `npm test` (scripts/test.sh) runs it beside k8s instead.
           sequence: { concurrent: false, groupOrder: 2 },
           globalSetup: ['test/lifecycle/global-setup.ts'],
         },
@@ -59,6 +59,7 @@ export default defineConfig({
           // One control plane for the project; the deploy steps build on each other, so files take turns.
           pool: 'forks',
           // After unit, iac and integration: the chaos tests' timing must not share 2 cores with deploys.
+          // `npm test` (scripts/test.sh) runs it in a vitest process of its own, beside lifecycle.
           sequence: { groupOrder: 1 },
           poolOptions: { forks: { singleFork: true } },
           globalSetup: ['test/k8s/global-setup.ts'],
