@@ -1,7 +1,9 @@
 // Rules between fields of one environment: Kafka replication, buckets, subnet size, the cluster's networks, state key,
 // agents and their capacity.
 import type { z } from 'zod';
-import { MAX_AGENTS, MONITORING_NAMESPACE, type EnvironmentFields } from './schema';
+import type { EnvironmentFields } from './schema';
+import { MAX_AGENTS } from './schema/cluster';
+import { MONITORING_NAMESPACE } from './schema/monitoring';
 import { capacityIssue } from './capacity';
 import { portAddresses } from './networks';
 import { clusterNetworkIssues } from './cluster-networks';
