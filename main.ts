@@ -5,10 +5,11 @@ import { loadEnvironment } from './config/load';
 import { ClusterStack } from './stacks/cluster-stack';
 import { exitOnConfigError } from './config/exit';
 import { writeManifests } from './charts/manifests';
+import { environmentPaths } from './config/repository-paths';
 
 exitOnConfigError(() => {
   const env = loadEnvironment();
   const app = new App();
-  new ClusterStack(app, env, { manifests: writeManifests(env, `dist/${env.name}`).yaml });
+  new ClusterStack(app, env, { manifests: writeManifests(env, environmentPaths(env.name).manifests).yaml });
   app.synth();
 });

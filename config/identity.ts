@@ -2,6 +2,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { environmentPaths } from './repository-paths';
 import type { Environment } from './schema';
 
 /** Where the repository keeps its environments. */
@@ -54,9 +55,10 @@ export function sharedWithOthers(env: Environment, file: string): string[] {
   const name = environmentNameOf(own);
   const twin = join(environmentsDir, `${name}.yaml`);
   if (dirname(own) !== environmentsDir && existsSync(twin)) {
+    const paths = environmentPaths(name);
     lines.push(
-      `name: ${show(twin)} is environment "${name}" too; both would use cdktf.out/stacks/${name}, ` +
-        `ansible/inventory/${name}.yml and dist/${name}: rename this file (and its name:)`,
+      `name: ${show(twin)} is environment "${name}" too; both would use ${paths.stack}, ` +
+        `${paths.inventory} and ${paths.manifests}: rename this file (and its name:)`,
     );
   }
   let neighbours: string[] = [];

@@ -1,4 +1,5 @@
 // Turns a synthesized stack and manifests into the short summary `npm start` prints; pure.
+import { environmentPaths, playbookPath } from '../config/repository-paths';
 import type { Environment } from '../config/schema';
 
 export interface ManifestObject {
@@ -47,7 +48,7 @@ export function planSummary({ env, stackJson, stackFile, manifests }: SummaryInp
     `  ${plural(rules, 'security group rule')} from the k3s port matrix; SSH and API from ${env.openstack.adminCidrs.join(', ')}`,
     `  resources: ${Object.entries(resourceCounts(stackJson)).map(([t, n]) => `${n} ${t}`).join(', ')}`,
     '',
-    `Ansible: inventory ansible/inventory/${env.name}.yml, then ansible/site.yml (when you run cdktf deploy)`,
+    `Ansible: inventory ${environmentPaths(env.name).inventory}, then ${playbookPath('site.yml')} (when you run cdktf deploy)`,
   ];
   if (manifests) {
     lines.push(

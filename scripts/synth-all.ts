@@ -7,6 +7,7 @@ import { loadEnvironment } from '../config/load';
 import { exitOnConfigError } from '../config/exit';
 import { ClusterStack } from '../stacks/cluster-stack';
 import { writeManifests } from '../charts/manifests';
+import { CDKTF_OUT, environmentPaths } from '../config/repository-paths';
 import { planSummary, type ManifestObject } from './plan-summary';
 
 const usage =
@@ -32,11 +33,11 @@ exitOnConfigError(() => {
   // cdktf's construct validations are its Terraform version probes: one `terraform version` child process
   // per terraform_data resource (a 100-node cluster spawned 100). Terraform checks its own version when it
   // plans, and policy violations are error annotations, which synth still refuses.
-  const manifests = writeManifests(env, join(out, 'dist', env.name));
-  const app = new App({ outdir: join(out, 'cdktf.out'), skipValidation: true });
+  const manifests = writeManifests(env, join(out, environmentPaths(env.name).manifests));
+  const app = new App({ outdir: join(out, CDKTF_OUT), skipValidation: true });
   new ClusterStack(app, env, { manifests: manifests.yaml });
   app.synth();
-  const stackFile = join(out, 'cdktf.out', 'stacks', env.name, 'cdk.tf.json');
+  const stackFile = join(out, environmentPaths(env.name).stack, 'cdk.tf.json');
   const stackJson = JSON.parse(readFileSync(stackFile, 'utf8'));
 
   const manifestFile = manifests.file;

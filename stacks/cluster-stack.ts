@@ -18,15 +18,7 @@ import { ClusterSecret } from './cluster-secret';
 import { HostKeys, KnownHosts } from './host-keys';
 import { wantedNodes } from './node-identity';
 import { manifestsYaml } from '../charts/manifests';
-
-/** Repository-relative paths of what the stack writes and Ansible reads. */
-export function clusterPaths(envName: string) {
-  return {
-    inventory: `ansible/inventory/${envName}.yml`,
-    knownHosts: `ansible/inventory/${envName}.known_hosts`,
-    kubeconfig: `ansible/kubeconfig/${envName}.yaml`,
-  };
-}
+import { environmentPaths } from '../config/repository-paths';
 
 export interface ClusterStackOptions {
   /** The environment's Kubernetes manifests as deployed (dist/<env>); synthesized from the model when not given. */
@@ -42,7 +34,7 @@ export class ClusterStack extends TerraformStack {
     const manifests = options.manifests ?? manifestsYaml(env);
     const { openstack, cluster } = env;
     const prefix = `wolke-${env.name}`;
-    const paths = clusterPaths(env.name);
+    const paths = environmentPaths(env.name);
 
     Aspects.of(this).add(new ClusterPolicy({ allowWorldAccess: openstack.allowWorldAccess }));
 

@@ -1,6 +1,7 @@
 // Writes the Ansible inventory with a local_file, once Terraform knows the nodes' addresses.
 import { Construct } from 'constructs';
 import { File } from '@cdktf/provider-local/lib/file';
+import { REPO_ROOT_FROM_STACK } from '../config/repository-paths';
 import { renderInventory, type InventoryInput } from './inventory-text';
 
 export interface AnsibleInventoryProps extends InventoryInput {
@@ -9,7 +10,7 @@ export interface AnsibleInventoryProps extends InventoryInput {
 }
 
 /** Path from the synthesized stack's folder (cdktf.out/stacks/<env>) back to the repository root. */
-export const repoRootFromStack = '${path.module}/../../..';
+export const repoRootFromStack = `${'${path.module}'}/${REPO_ROOT_FROM_STACK}`;
 
 export class AnsibleInventory extends Construct {
   /** The local_file resource, for dependencies. */

@@ -2,6 +2,7 @@
 // Source: the k3s networking requirements (inbound rules for server and agent nodes). No rule names the pod or Service
 // network: flannel (VXLAN or WireGuard) carries pod traffic from node address to node address, and masquerades what
 // pods send elsewhere behind their node's address.
+import { isHighlyAvailable } from '../config/high-availability';
 
 /** A role of node, or the operators' networks. */
 export type Peer = 'servers' | 'agents' | 'admins' | 'clients';
@@ -18,7 +19,7 @@ export interface PortRule {
 }
 
 export interface PortMatrixInput {
-  /** Number of servers; 3 or more means embedded etcd (HA). */
+  /** Number of servers; with a highly available control plane they reach each other's API and etcd. */
   servers: number;
   /** Flannel's wireguard-native backend instead of VXLAN. */
   wireguard: boolean;
@@ -44,7 +45,7 @@ export function portMatrix({ servers, wireguard }: PortMatrixInput): PortRule[] 
     { description: 'Web ingress (Traefik) from clients', from: 'clients', to: 'agents', protocol: 'tcp', portMin: 80, portMax: 80 },
     { description: 'Web ingress (Traefik) from clients', from: 'clients', to: 'agents', protocol: 'tcp', portMin: 443, portMax: 443 },
   ];
-  if (servers > 1) {
+  if (isHighlyAvailable(servers)) {
     rules.push(
       { description: 'Kubernetes API between servers', from: 'servers', to: 'servers', protocol: 'tcp', portMin: 6443, portMax: 6443 },
       { description: 'Embedded etcd between servers', from: 'servers', to: 'servers', protocol: 'tcp', portMin: 2379, portMax: 2380 },

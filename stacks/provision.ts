@@ -1,6 +1,7 @@
 // Runs Ansible on the inventory whenever a node or a version changes (a terraform_data with local-exec).
 import { Construct } from 'constructs';
 import { DataResource, type ITerraformDependable } from 'cdktf';
+import { ANSIBLE_DIR, playbookPath } from '../config/repository-paths';
 import { repoRootFromStack } from './inventory';
 
 export interface ProvisionProps {
@@ -25,7 +26,7 @@ export interface ProvisionProps {
 export class AnsibleProvision extends Construct {
   constructor(scope: Construct, id: string, props: ProvisionProps) {
     super(scope, id);
-    const playbook = props.playbook ?? 'ansible/site.yml';
+    const playbook = props.playbook ?? playbookPath('site.yml');
     new DataResource(this, 'run', {
       triggersReplace: props.triggers,
       dependsOn: props.dependsOn,
@@ -48,7 +49,7 @@ export class AnsibleProvision extends Construct {
             `ansible-playbook -i "$dir/${props.inventory.name}" ${playbook}`,
           ].join('; '),
           environment: {
-            ANSIBLE_CONFIG: 'ansible/ansible.cfg',
+            ANSIBLE_CONFIG: `${ANSIBLE_DIR}/ansible.cfg`,
             ANSIBLE_FORCE_COLOR: '1',
             WOLKE_INVENTORY: props.inventory.content,
             WOLKE_KNOWN_HOSTS: props.knownHosts.content,

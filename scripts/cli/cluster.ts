@@ -1,5 +1,6 @@
 // Reaching an environment's cluster: its inventory, the tools it needs, and kubectl on the first server via Ansible.
 import { join, relative, resolve } from 'node:path';
+import { ANSIBLE_DIR, environmentPaths } from '../../config/repository-paths';
 import type { Environment } from '../../config/schema';
 import { ansibleOutcome } from './ansible';
 import { CommandFailure } from './failure';
@@ -14,13 +15,13 @@ export function displayPath(file: string): string {
 }
 
 /** The inventory `cdktf deploy` writes for an environment; it exists once the cluster does. */
-export const inventoryOf = (env: Environment) => join(repoRoot, 'ansible', 'inventory', `${env.name}.yml`);
+export const inventoryOf = (env: Environment) => join(repoRoot, environmentPaths(env.name).inventory);
 
 /** Ansible's settings for wolke's playbooks, plus the json callback for commands whose output we read. */
 export function ansibleEnv(io: Io, json = false): NodeJS.ProcessEnv {
   return {
     ...io.env,
-    ANSIBLE_CONFIG: join(repoRoot, 'ansible', 'ansible.cfg'),
+    ANSIBLE_CONFIG: join(repoRoot, ANSIBLE_DIR, 'ansible.cfg'),
     ...(json ? { ANSIBLE_LOAD_CALLBACK_PLUGINS: '1', ANSIBLE_STDOUT_CALLBACK: 'json' } : {}),
   };
 }

@@ -1,5 +1,6 @@
 // Deploys an environment onto its running cluster: synthesize dist/<env>, then ansible/deploy.yml on the first server.
 import { join, relative } from 'node:path';
+import { environmentPaths, playbookPath } from '../../config/repository-paths';
 import type { Environment } from '../../config/schema';
 import { playbookExit } from './ansible';
 import { ansibleEnv, repoRoot, requireInventory, requireReachable, requireTools } from './cluster';
@@ -16,7 +17,7 @@ export function checkDeployable(io: Io, env: Environment): void {
 /** Writes the manifests; a failure is one line, before the model or the cluster is touched. */
 export async function synthesize(io: Io, env: Environment): Promise<void> {
   try {
-    const file = await io.synthesize(env, join(repoRoot, 'dist', env.name));
+    const file = await io.synthesize(env, join(repoRoot, environmentPaths(env.name).manifests));
     io.out(`synthesized ${relative(repoRoot, file)}`);
   } catch (error) {
     throw new CommandFailure(`synthesizing the manifests of ${env.name} failed: ${(error as Error).message.split('\n')[0]}`);
@@ -25,7 +26,7 @@ export async function synthesize(io: Io, env: Environment): Promise<void> {
 
 /** Applies the synthesized manifests; throws the playbook's exit and its meaning in one line. */
 export async function applyManifests(io: Io, env: Environment): Promise<void> {
-  const args = ['-i', requireInventory(io, env), join(repoRoot, 'ansible', 'deploy.yml')];
+  const args = ['-i', requireInventory(io, env), join(repoRoot, playbookPath('deploy.yml'))];
   io.out(`$ ansible-playbook ${args.map((a) => relative(repoRoot, a) || a).join(' ')}`);
   let code: number | null;
   try {
