@@ -2,7 +2,7 @@
 import { k8s } from 'cdk8s-plus-29';
 import type { Environment } from '../config/schema';
 import { OPS_PORT, envVars, secretEnv } from './defaults';
-import { MINIO_CREDENTIALS_SECRET, kafkaBootstrap, minioEndpoint } from './endpoints';
+import { MINIO_CREDENTIALS_KEYS, MINIO_CREDENTIALS_SECRET, kafkaBootstrap, minioEndpoint } from './endpoints';
 
 /** What every app reads: its Kafka client id, log level and ops port. */
 export function commonEnv(env: Environment, clientId: string): k8s.EnvVar[] {
@@ -17,6 +17,8 @@ export type MinioApp = 'processor' | 'api' | 'lake-sink' | 'report';
  * like minio-credentials. Only the app's own pods and the setup Job read it.
  */
 export const MINIO_APP_SECRETS: Record<MinioApp, string> = { processor: 'minio-processor', api: 'minio-api', 'lake-sink': 'minio-lake-sink', report: 'minio-report' };
+/** Keys of each app's MinIO identity Secret. */
+export const MINIO_APP_SECRET_KEYS = { access: 'accessKey', secret: 'secretKey' } as const;
 
 /**
  * MinIO endpoint and credentials; the credentials come from a Secret, never from the manifest. An app gets its own
@@ -26,12 +28,12 @@ export function minioEnv(env: Environment, identity: MinioApp | 'root'): k8s.Env
   const credentials =
     identity === 'root'
       ? [
-          secretEnv('MINIO_ACCESS_KEY', MINIO_CREDENTIALS_SECRET, 'rootUser'),
-          secretEnv('MINIO_SECRET_KEY', MINIO_CREDENTIALS_SECRET, 'rootPassword'),
+          secretEnv('MINIO_ACCESS_KEY', MINIO_CREDENTIALS_SECRET, MINIO_CREDENTIALS_KEYS.user),
+          secretEnv('MINIO_SECRET_KEY', MINIO_CREDENTIALS_SECRET, MINIO_CREDENTIALS_KEYS.password),
         ]
       : [
-          secretEnv('MINIO_ACCESS_KEY', MINIO_APP_SECRETS[identity], 'accessKey'),
-          secretEnv('MINIO_SECRET_KEY', MINIO_APP_SECRETS[identity], 'secretKey'),
+          secretEnv('MINIO_ACCESS_KEY', MINIO_APP_SECRETS[identity], MINIO_APP_SECRET_KEYS.access),
+          secretEnv('MINIO_SECRET_KEY', MINIO_APP_SECRETS[identity], MINIO_APP_SECRET_KEYS.secret),
         ];
   return [...envVars({ MINIO_ENDPOINT: minioEndpoint(env), MINIO_REGION: 'us-east-1' }), ...credentials];
 }
@@ -41,8 +43,8 @@ export function appIdentitiesEnv(): k8s.EnvVar[] {
   return (Object.keys(MINIO_APP_SECRETS) as MinioApp[]).flatMap((app) => {
     const name = app.toUpperCase().replaceAll('-', '_');
     return [
-      secretEnv(`MINIO_${name}_ACCESS_KEY`, MINIO_APP_SECRETS[app], 'accessKey'),
-      secretEnv(`MINIO_${name}_SECRET_KEY`, MINIO_APP_SECRETS[app], 'secretKey'),
+      secretEnv(`MINIO_${name}_ACCESS_KEY`, MINIO_APP_SECRETS[app], MINIO_APP_SECRET_KEYS.access),
+      secretEnv(`MINIO_${name}_SECRET_KEY`, MINIO_APP_SECRETS[app], MINIO_APP_SECRET_KEYS.secret),
     ];
   });
 }

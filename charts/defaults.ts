@@ -13,9 +13,12 @@ export const WORKER_SELECTOR = { nodepool: 'worker' } as const;
 /** Label that names a workload; selectors, network policies and anti-affinity use it. */
 export const NAME_LABEL = 'app.kubernetes.io/name';
 
+/** Label that names the environment of every object; Ansible prunes and waits by it (the stack hands it the key). */
+export const ENVIRONMENT_LABEL = 'wolke.dev/environment';
+
 /** Labels on every object: Ansible prunes by the environment label. */
 export function environmentLabels(env: Environment): Record<string, string> {
-  return { 'app.kubernetes.io/part-of': 'wolke', 'wolke.dev/environment': env.name };
+  return { 'app.kubernetes.io/part-of': 'wolke', [ENVIRONMENT_LABEL]: env.name };
 }
 
 /** Labels that select the pods of one workload. */

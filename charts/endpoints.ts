@@ -13,6 +13,8 @@ export const MINIO_API_PORT = 9000;
 export const MINIO_CONSOLE_PORT = 9001;
 /** Name of the Secret (keys rootUser, rootPassword) that the deploy step creates with random values. */
 export const MINIO_CREDENTIALS_SECRET = 'minio-credentials';
+/** Keys of that Secret: MinIO's root user and password. */
+export const MINIO_CREDENTIALS_KEYS = { user: 'rootUser', password: 'rootPassword' } as const;
 /** MinIO's name for its Kafka notification target `PRIMARY`. */
 export const MINIO_NOTIFY_ARN = 'arn:minio:sqs::PRIMARY:kafka';
 

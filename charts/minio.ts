@@ -21,6 +21,7 @@ import {
 import {
   MINIO_API_PORT,
   MINIO_CONSOLE_PORT,
+  MINIO_CREDENTIALS_KEYS,
   MINIO_CREDENTIALS_SECRET,
   SERVICE_NAMES,
   kafkaBootstrap,
@@ -135,8 +136,8 @@ export class MinioChart extends Chart {
                   '/tmp/certs',
                 ],
                 env: [
-                  secretEnv('MINIO_ROOT_USER', MINIO_CREDENTIALS_SECRET, 'rootUser'),
-                  secretEnv('MINIO_ROOT_PASSWORD', MINIO_CREDENTIALS_SECRET, 'rootPassword'),
+                  secretEnv('MINIO_ROOT_USER', MINIO_CREDENTIALS_SECRET, MINIO_CREDENTIALS_KEYS.user),
+                  secretEnv('MINIO_ROOT_PASSWORD', MINIO_CREDENTIALS_SECRET, MINIO_CREDENTIALS_KEYS.password),
                   ...envVars(notifyEnv(env)),
                   ...envVars(metricsEnv(env)),
                 ],

@@ -1,8 +1,18 @@
-// The variables the stack hands Ansible, rendered from the model (names match ansible/roles/*/defaults).
-// Paths (manifests, kubeconfig) are left to the roles, which resolve them from the playbook directory.
+// The variables the stack hands Ansible, rendered from the model (names match ansible/roles/*/defaults). Every name
+// TypeScript and the roles share (labels, Secrets, paths, the HA rule) reaches the roles here, never as a literal of
+// their own (test/unit/ansible/shared-variables.test.ts).
 import { k3sLineComponents } from '../config/k3s-components';
+import { isHighlyAvailable } from '../config/high-availability';
+import { environmentPaths, fromPlaybookDir } from '../config/repository-paths';
 import type { Environment } from '../config/schema';
+import { ENVIRONMENT_LABEL, WORKER_SELECTOR } from '../charts/defaults';
 import { GITOPS_FILE, gitopsName } from '../charts/gitops';
+
+/** A value of the inventory's variables. */
+export type AnsibleValue = string | number | boolean | readonly string[];
+
+/** Labels k3s puts on every agent: the one the apps' pods select. */
+export const AGENT_LABELS: readonly string[] = Object.entries(WORKER_SELECTOR).map(([key, value]) => `${key}=${value}`);
 
 export interface AnsibleVarsContext {
   /** Address of the first server, written into the kubeconfig. */
@@ -11,11 +21,15 @@ export interface AnsibleVarsContext {
   knownHostsFile: string;
 }
 
-export function ansibleVars(env: Environment, ctx: AnsibleVarsContext): Record<string, string | number | boolean> {
+export function ansibleVars(env: Environment, ctx: AnsibleVarsContext): Record<string, AnsibleValue> {
   const airgap = env.cluster.airgap;
   return {
     wolke_environment: env.name,
     wolke_namespace: env.apps.namespace,
+    wolke_environment_label: ENVIRONMENT_LABEL,
+    wolke_ha: isHighlyAvailable(env.cluster.servers.count),
+    wolke_manifests_dir: fromPlaybookDir(environmentPaths(env.name).manifests),
+    k3s_agent_labels: AGENT_LABELS,
     k3s_version: env.cluster.k3sVersion,
     k3s_api_endpoint: ctx.apiEndpoint,
     k3s_flannel_backend: env.cluster.wireguard ? 'wireguard-native' : 'vxlan',

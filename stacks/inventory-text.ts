@@ -17,7 +17,7 @@ export interface InventoryInput {
   /** Login user of the image. */
   sshUser: string;
   /** Extra variables for every host (e.g. the k3s version), written under k3s_cluster.vars. */
-  vars?: Record<string, string | number | boolean>;
+  vars?: Record<string, unknown>;
 }
 
 function hostVars(host: InventoryHost, sshUser: string) {

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import type { Environment } from '../config/schema';
+import { AGENT_LABELS } from '../stacks/ansible-vars';
 import { nodeName, wantedNodes } from '../stacks/node-identity';
 import { flavor } from './flavors';
 
@@ -19,7 +20,7 @@ export interface TestbedNode {
 export const KWOK_NODE_ANNOTATION = 'kwok.x-k8s.io/node';
 
 export interface NodeShape {
-  /** Labels of every agent, `key=value` (ansible/roles/k3s_agent: k3s_agent_labels). */
+  /** Labels of every agent, `key=value` (k3s_agent_labels, which the stack hands the k3s_agent role). */
   agentLabels: string[];
   /** Taints of every server, `key[=value]:Effect` (ansible/roles/k3s_server: k3s_server_taints). */
   serverTaints: string[];
@@ -27,7 +28,7 @@ export interface NodeShape {
 
 const ansibleRoles = resolve(__dirname, '..', 'ansible', 'roles');
 
-/** The labels and taints the Ansible roles put on real nodes, read from their defaults so both stay the same. */
+/** The labels and taints the Ansible roles put on real nodes: the stack's agent labels, the servers' taints from the role's defaults. */
 export function ansibleNodeShape(roles: string = ansibleRoles): NodeShape {
   const defaults = (role: string) => parse(readFileSync(join(roles, role, 'defaults', 'main.yml'), 'utf8')) as Record<string, unknown>;
   const list = (value: unknown, what: string): string[] => {
@@ -35,7 +36,7 @@ export function ansibleNodeShape(roles: string = ansibleRoles): NodeShape {
     return value;
   };
   return {
-    agentLabels: list(defaults('k3s_agent').k3s_agent_labels, 'k3s_agent_labels'),
+    agentLabels: [...AGENT_LABELS],
     serverTaints: list(defaults('k3s_server').k3s_server_taints, 'k3s_server_taints'),
   };
 }

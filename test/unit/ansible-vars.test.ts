@@ -46,6 +46,10 @@ describe('ansibleVars', () => {
     expect(ansibleVars(env, ctx)).toEqual({
       wolke_environment: 'example',
       wolke_namespace: 'wolke',
+      wolke_environment_label: 'wolke.dev/environment',
+      wolke_ha: true,
+      wolke_manifests_dir: '{{ playbook_dir }}/../dist/example',
+      k3s_agent_labels: ['nodepool=worker'],
       k3s_version: 'v1.36.4+k3s1',
       k3s_api_endpoint: '203.0.113.10',
       k3s_flannel_backend: 'wireguard-native',
