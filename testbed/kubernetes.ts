@@ -1,14 +1,13 @@
 // Starts a real Kubernetes control plane (etcd, kube-apiserver, kube-controller-manager, kube-scheduler) on loopback,
 // with kwok playing the kubelets of nodes shaped like an environment's and what k3s adds (default StorageClass,
 // Traefik's CRDs); run by hand it prints the kubeconfig's path.
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { get } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parse } from 'yaml';
 import { loadEnvironment } from '../config/load';
 import { kubeApi, type KubeApi } from './kube-api';
+import { ensureKubernetesBinaries, kwokStageFiles } from './kubernetes-binaries';
 import { installTraefik } from './kubernetes-addons';
 import { writeKubeconfig } from './kubeconfig';
 import { createPki, type ClientName, type KubernetesPki } from './kubernetes-pki';
@@ -53,55 +52,13 @@ export interface KubernetesTestbed {
   stop(): Promise<void>;
 }
 
-/** Paths testbed/kubernetes-build.sh prints. */
-export interface KubernetesBinaries {
-  version: string;
-  bin: string;
-  etcd: string;
-  kwok: string;
-  kwokStages: string;
-  traefikCrds: string;
-}
-
 const repoRoot = resolve(__dirname, '..');
 /** k3s's default ranges: Services from 10.43.0.0/16 (the API server is .1), pods from 10.42.0.0/16. */
 const SERVICE_RANGE = '10.43.0.0/16';
 const SERVICE_IP = '10.43.0.1';
 const POD_RANGE = '10.42.0.1/16';
-/** kwok's stage sets, in its module: node start and heartbeat, and pods that become ready (or complete, for Jobs) at once. */
-const KWOK_STAGE_SETS = ['node/fast', 'node/heartbeat', 'pod/fast'];
 /** util-linux's setpriv (Debian installs it everywhere). */
 const SETPRIV = '/usr/bin/setpriv';
-
-/** Builds the control plane, etcd and kwok into the cache when missing (10 to 20 minutes of two cores, once) and finds them. */
-export function ensureKubernetesBinaries(version?: string): KubernetesBinaries {
-  const out = execFileSync('bash', [join(__dirname, 'kubernetes-build.sh'), ...(version ? [version] : [])], {
-    encoding: 'utf8',
-    cwd: repoRoot,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const value = (key: string) => {
-    const line = out.split('\n').find((l) => l.startsWith(`${key}=`));
-    if (line === undefined) throw new Error(`kubernetes-build.sh printed no ${key}`);
-    return line.slice(key.length + 1);
-  };
-  return {
-    version: value('KUBERNETES_VERSION'),
-    bin: value('KUBERNETES_BIN'),
-    etcd: value('ETCD'),
-    kwok: value('KWOK'),
-    kwokStages: value('KWOK_STAGES'),
-    traefikCrds: value('TRAEFIK_CRDS'),
-  };
-}
-
-/** The stage files of kwok's sets, as their kustomization.yaml lists them. */
-export function kwokStageFiles(stagesDir: string, sets: readonly string[] = KWOK_STAGE_SETS): string[] {
-  return sets.flatMap((set) => {
-    const kustomization = parse(readFileSync(join(stagesDir, set, 'kustomization.yaml'), 'utf8')) as { resources?: string[] };
-    return (kustomization.resources ?? []).map((file) => join(stagesDir, set, file));
-  });
-}
 
 /** GET https://127.0.0.1:port/healthz of a component serving a self-signed certificate; true on 200. */
 function healthy(port: number): Promise<boolean> {
@@ -134,6 +91,15 @@ export async function startKubernetes(options: StartKubernetesOptions): Promise<
       name: 'wolke-testbed',
     });
   const kubeconfig = kubeconfigOf('admin');
+  /** What kube-controller-manager and kube-scheduler share: their kubeconfig for every purpose, loopback, a port, certs. */
+  const controllerArgs = (name: string, ownKubeconfig: string, port: number) => [
+    `--kubeconfig=${ownKubeconfig}`,
+    `--authentication-kubeconfig=${ownKubeconfig}`,
+    `--authorization-kubeconfig=${ownKubeconfig}`,
+    '--bind-address=127.0.0.1',
+    `--secure-port=${port}`,
+    `--cert-dir=${join(root, name)}`,
+  ];
 
   const running: { name: string; process: Supervised }[] = [];
   const start = (name: string, command: string, args: string[]) => {
@@ -212,12 +178,7 @@ export async function startKubernetes(options: StartKubernetesOptions): Promise<
 
     const controllerKubeconfig = kubeconfigOf('controllerManager');
     start('kube-controller-manager', join(binaries.bin, 'kube-controller-manager'), [
-      `--kubeconfig=${controllerKubeconfig}`,
-      `--authentication-kubeconfig=${controllerKubeconfig}`,
-      `--authorization-kubeconfig=${controllerKubeconfig}`,
-      '--bind-address=127.0.0.1',
-      `--secure-port=${controllerPort}`,
-      `--cert-dir=${join(root, 'kube-controller-manager')}`,
+      ...controllerArgs('kube-controller-manager', controllerKubeconfig, controllerPort),
       `--service-account-private-key-file=${pki.serviceAccountKey}`,
       `--root-ca-file=${pki.caCert}`,
       `--cluster-signing-cert-file=${pki.caCert}`,
@@ -228,12 +189,7 @@ export async function startKubernetes(options: StartKubernetesOptions): Promise<
     ]);
     const schedulerKubeconfig = kubeconfigOf('scheduler');
     start('kube-scheduler', join(binaries.bin, 'kube-scheduler'), [
-      `--kubeconfig=${schedulerKubeconfig}`,
-      `--authentication-kubeconfig=${schedulerKubeconfig}`,
-      `--authorization-kubeconfig=${schedulerKubeconfig}`,
-      '--bind-address=127.0.0.1',
-      `--secure-port=${schedulerPort}`,
-      `--cert-dir=${join(root, 'kube-scheduler')}`,
+      ...controllerArgs('kube-scheduler', schedulerKubeconfig, schedulerPort),
       '--leader-elect=false',
     ]);
     start('kwok', binaries.kwok, [

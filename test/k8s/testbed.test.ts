@@ -4,7 +4,7 @@ import { canonicalQuantity } from '../../charts/quantity';
 import { k3sLineComponents } from '../../config/k3s-components';
 import { loadEnvironment } from '../../config/load';
 import { flavor } from '../../testbed/flavors';
-import { ensureKubernetesBinaries } from '../../testbed/kubernetes';
+import { ensureKubernetesBinaries } from '../../testbed/kubernetes-binaries';
 import { kubernetesVersion } from '../../testbed/kubernetes-release';
 import { kubectl, kubectlJson, type KubeObject } from './kubectl';
 import { eventually } from './wait';

@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureKubernetesBinaries } from '../../testbed/kubernetes';
+import { ensureKubernetesBinaries } from '../../testbed/kubernetes-binaries';
 import { kubectl, kubectlJson, type KubeObject } from './kubectl';
 import { changedTasks, parseRecap, removeOtherDeployments, startRoleBed, type RoleBed, type Run } from './role-bed';
 import { eventually } from './wait';
