@@ -1,19 +1,22 @@
 // Starts an all-in-one OpenStack (Zed, Debian's packages) on loopback: MariaDB, RabbitMQ, keystone, glance, placement,
 // nova with fake-driver computes and neutron-server with ML2 and no agents; run by hand it prints the openrc's path.
 import { execFile } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { cacheRoot } from './cache';
-import { computeConfig, databaseUrl, keystoneUrl, openstackConfigs, serviceUsers, type OpenStackConfigInput, type OpenStackPorts, type ServiceUser } from './openstack/configs';
-import { FLAVORS } from './flavors';
+import { computeConfig, databaseUrl, keystoneUrl, openstackConfigs, serviceUsers, type OpenStackConfigInput, type ServiceUser } from './openstack/configs';
+import { exampleCloud } from './openstack/example-cloud';
 import { freePorts } from './ports';
-import { supervise, tail, waitUntil, type Supervised } from './process';
+import { supervise, waitUntil, type Supervised } from './process';
+import { identity, openrc, type OpenRc } from './openstack/openrc';
+import { httpUp, packagesKey, seed, step, syncSchemas, systemEnv } from './openstack/setup-steps';
+
+export { readOpenrc, type OpenRc } from './openstack/openrc';
 
 const run = promisify(execFile);
-const here = __dirname;
 
 /** The external network floating IPs come from; its allocation pool is what the tests can reach. */
 export interface ExternalSubnet {
@@ -32,9 +35,6 @@ export interface StartOpenStackOptions {
   externalSubnet?: ExternalSubnet;
 }
 
-/** OS_* variables of one identity, as an openrc sets them. */
-export type OpenRc = Record<string, string>;
-
 export interface OpenStackTestbed {
   /** The non-admin project of the example (raised quotas), as a user's openrc. */
   openrc: OpenRc;
@@ -47,61 +47,6 @@ export interface OpenStackTestbed {
   logDir: string;
   stop(): Promise<void>;
 }
-
-/** Cloud contents the example environment names. */
-export const exampleCloud = {
-  flavors: Object.entries(FLAVORS).map(([name, f]) => ({ name, vcpus: f.vcpus, ram: f.ramMiB, disk: f.diskGiB })),
-  image: 'debian-12-genericcloud-amd64',
-  externalNetwork: 'public',
-  project: 'wolke-test',
-  // A create-before-destroy replacement briefly doubles the servers.
-  quotas: {
-    compute: { instances: 20, cores: 80, ram: 160 * 1024, key_pairs: 10, server_groups: 10, server_group_members: 20 },
-    network: { network: 10, subnet: 10, port: 60, router: 5, floatingip: 20, security_group: 20, security_group_rule: 200 },
-  },
-};
-
-/** Debian's OpenStack binaries run under Debian's own Python, not a shim earlier on the PATH. */
-const systemEnv = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => ({
-  ...process.env,
-  PATH: `/usr/sbin:/usr/bin:/sbin:/bin`,
-  ...extra,
-});
-
-async function step(what: string, logFile: string, command: string, args: string[], env?: NodeJS.ProcessEnv): Promise<string> {
-  try {
-    const { stdout, stderr } = await run(command, args, { env: env ?? systemEnv(), maxBuffer: 64 << 20 });
-    writeFileSync(logFile, `${stdout}${stderr}`, { flag: 'a' });
-    return stdout;
-  } catch (error) {
-    const e = error as { stdout?: string; stderr?: string; message: string };
-    writeFileSync(logFile, `${e.stdout ?? ''}${e.stderr ?? ''}`, { flag: 'a' });
-    throw new Error(`${what} failed: ${e.message}\n${tail(logFile, 20)}`);
-  }
-}
-
-async function httpUp(url: string): Promise<boolean> {
-  const res = await fetch(url, { signal: AbortSignal.timeout(5_000) });
-  return res.status < 500;
-}
-
-/** Writes an openrc file and returns its variables. */
-function openrc(file: string, vars: OpenRc): OpenRc {
-  writeFileSync(file, Object.entries(vars).map(([k, v]) => `export ${k}='${v}'\n`).join(''), { mode: 0o600 });
-  return vars;
-}
-
-const identity = (ports: OpenStackPorts, user: string, password: string, project: string): OpenRc => ({
-  OS_AUTH_URL: `${keystoneUrl(ports)}/v3`,
-  OS_IDENTITY_API_VERSION: '3',
-  OS_USERNAME: user,
-  OS_PASSWORD: password,
-  OS_PROJECT_NAME: project,
-  OS_USER_DOMAIN_NAME: 'Default',
-  OS_PROJECT_DOMAIN_NAME: 'Default',
-  OS_REGION_NAME: 'RegionOne',
-  OS_INTERFACE: 'public',
-});
 
 export async function startOpenStack(options: StartOpenStackOptions = {}): Promise<OpenStackTestbed> {
   for (const binary of ['/usr/sbin/mariadbd', '/usr/lib/rabbitmq/bin/rabbitmq-server', '/usr/bin/keystone-manage', '/usr/bin/neutron-server', '/usr/bin/nova-api']) {
@@ -270,7 +215,7 @@ export async function startOpenStack(options: StartOpenStackOptions = {}): Promi
     uwsgi('placement', ports.placement, '/usr/bin/placement-api', { OS_PLACEMENT_CONFIG_DIR: join(dir, 'placement') });
     start('glance-api', '/usr/bin/glance-api', ['--config-file', conf('glance/glance-api.conf')]);
     start('neutron-server', '/usr/bin/neutron-server', ['--config-file', conf('neutron/neutron.conf'), '--config-file', conf('neutron/ml2_conf.ini')], {
-      PYTHONPATH: join(here, 'openstack', 'ml2'),
+      PYTHONPATH: join(__dirname, 'openstack', 'ml2'),
     });
     const novaConf = ['--config-file', conf('nova/nova.conf')];
     start('nova-api', '/usr/bin/nova-api', novaConf);
@@ -314,60 +259,6 @@ export async function startOpenStack(options: StartOpenStackOptions = {}): Promi
     await stop();
     throw error;
   }
-}
-
-async function syncSchemas(conf: (f: string) => string, input: OpenStackConfigInput, log: (n: string) => string): Promise<void> {
-  const nova = ['--config-file', conf('nova/nova.conf')];
-  await Promise.all([
-    step('keystone db_sync', log('keystone-manage'), '/usr/bin/keystone-manage', ['--config-file', conf('keystone/keystone.conf'), 'db_sync']),
-    step('glance db_sync', log('glance-manage'), '/usr/bin/glance-manage', ['--config-file', conf('glance/glance-api.conf'), 'db_sync']),
-    step('placement db sync', log('placement-manage'), '/usr/bin/placement-manage', ['--config-file', conf('placement/placement.conf'), 'db', 'sync']),
-    step('neutron upgrade heads', log('neutron-db-manage'), '/usr/bin/neutron-db-manage', [
-      '--config-file', conf('neutron/neutron.conf'), '--config-file', conf('neutron/ml2_conf.ini'), 'upgrade', 'heads',
-    ]),
-    (async () => {
-      await step('nova api_db sync', log('nova-manage'), '/usr/bin/nova-manage', [...nova, 'api_db', 'sync']);
-      await step('nova map_cell0', log('nova-manage'), '/usr/bin/nova-manage', [...nova, 'cell_v2', 'map_cell0', '--database_connection', databaseUrl(input, 'nova_cell0')]);
-      await step('nova create_cell', log('nova-manage'), '/usr/bin/nova-manage', [...nova, 'cell_v2', 'create_cell', '--name', 'cell1']);
-      await step('nova db sync', log('nova-manage'), '/usr/bin/nova-manage', [...nova, 'db', 'sync']);
-    })(),
-  ]);
-}
-
-async function seed(log: (n: string) => string, spec: Record<string, unknown>): Promise<unknown> {
-  return new Promise((resolvePromise, reject) => {
-    const child = execFile('/usr/bin/python3', [join(here, 'openstack', 'seed.py')], { env: systemEnv(), maxBuffer: 16 << 20 }, (error, stdout, stderr) => {
-      writeFileSync(log('seed'), stderr, { flag: 'a' });
-      if (error) reject(new Error(`seeding (${String(spec.phase)}) failed: ${stderr.split('\n').slice(-15).join('\n')}`));
-      else resolvePromise(JSON.parse(stdout));
-    });
-    child.stdin?.end(JSON.stringify(spec));
-  });
-}
-
-/** Versions of the packages whose schemas the cached databases hold: an upgrade invalidates the cache. */
-async function packagesKey(): Promise<string> {
-  const { stdout } = await run('dpkg-query', ['-W', '-f=${Version} ', 'keystone', 'glance-api', 'placement-api', 'python3-nova', 'neutron-server', 'mariadb-server']);
-  return `schemas-${createHash('sha256').update(stdout).digest('hex').slice(0, 12)}`;
-}
-
-/** Reads an openrc file written by the test bed (`export KEY='value'` lines). */
-export function readOpenrc(file: string): OpenRc {
-  return Object.fromEntries([...readFileSync(file, 'utf8').matchAll(/^export (\w+)='(.*)'$/gm)].map((m) => [m[1], m[2]]));
-}
-
-/** Processes of a state folder's `pids` file that are still running. */
-export function runningPids(dir: string): string[] {
-  const file = join(dir, 'pids');
-  if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8').split('\n').filter(Boolean).filter((line) => {
-    try {
-      process.kill(Number(line.split(' ')[0]), 0);
-      return true;
-    } catch {
-      return false;
-    }
-  });
 }
 
 const usage = 'usage: npx tsx testbed/openstack.ts [DIR] [--external-subnet CIDR --pool FIRST-LAST]';
