@@ -3,10 +3,10 @@
 // that replaced another at the same floating IP.
 import { Construct } from 'constructs';
 import { Fn } from 'cdktf';
-import { DataLocalCommand } from '@cdktf/provider-local/lib/data-local-command';
 import { File } from '@cdktf/provider-local/lib/file';
 import { repoRootFromStack } from './inventory';
 import type { ClusterSecret } from './cluster-secret';
+import { scriptDataSource } from './script-data-source';
 
 export interface HostKeysProps {
   /** Every node's name (a new name gets a new key). */
@@ -19,12 +19,12 @@ export class HostKeys extends Construct {
 
   constructor(scope: Construct, id: string, props: HostKeysProps) {
     super(scope, id);
-    const derive = new DataLocalCommand(this, 'derive', {
-      command: 'node',
-      arguments: ['--import', 'tsx', 'scripts/host-keys.ts'],
-      workingDirectory: repoRootFromStack,
-      stdin: Fn.jsonencode(props.names.map((name) => ({ name, seed: props.secret.derive('host-key', name) }))),
-    });
+    const derive = scriptDataSource(
+      this,
+      'derive',
+      'scripts/host-keys.ts',
+      Fn.jsonencode(props.names.map((name) => ({ name, seed: props.secret.derive('host-key', name) }))),
+    );
     this.keys = derive.stdout;
   }
 

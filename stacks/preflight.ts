@@ -1,8 +1,7 @@
 // The deploy's preflight as part of the plan: a local_command data source that scripts/preflight.ts answers.
 import { Construct } from 'constructs';
 import { Fn, Token } from 'cdktf';
-import { DataLocalCommand } from '@cdktf/provider-local/lib/data-local-command';
-import { repoRootFromStack } from './inventory';
+import { scriptDataSource } from './script-data-source';
 import type { WantedNode } from '../scripts/preflight/roll';
 import type { ClusterNetworks } from '../scripts/preflight/cluster-networks';
 
@@ -56,12 +55,7 @@ export class Preflight extends Construct {
 
   constructor(scope: Construct, id: string, spec: PreflightSpec) {
     super(scope, id);
-    const check = new DataLocalCommand(this, 'check', {
-      command: 'node',
-      arguments: ['--import', 'tsx', 'scripts/preflight.ts'],
-      workingDirectory: repoRootFromStack,
-      stdin: JSON.stringify(spec),
-    });
+    const check = scriptDataSource(this, 'check', 'scripts/preflight.ts', JSON.stringify(spec));
     this.answer = check.stdout;
     this.region = this.field(['region']);
     this.joinAddress = this.field(['joinAddress']);
