@@ -1,4 +1,5 @@
 // status: the model's images next to the workloads the cluster runs, read with kubectl on the first server.
+import { ENVIRONMENT_LABEL } from '../../charts/defaults';
 import type { Environment } from '../../config/schema';
 import { compareWithModel, formatStatus, type Workload } from '../release/cluster-status';
 import { kubectl, requireInventory, requireTools } from './cluster';
@@ -14,7 +15,7 @@ export function status(io: Io, env: Environment): void {
     'get',
     'deployments,statefulsets',
     '-l',
-    `wolke.dev/environment=${env.name}`,
+    `${ENVIRONMENT_LABEL}=${env.name}`,
     '-o',
     'json',
   ]);
