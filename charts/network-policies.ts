@@ -28,7 +28,7 @@ function tcpPorts(ports: readonly number[]): k8s.NetworkPolicyPort[] {
 }
 
 /** The policy of one workload: who may connect to it, and where it may connect to. */
-export function workloadPolicy(workload: string, flows: readonly Flow[]): k8s.NetworkPolicySpec {
+export function workloadNetworkPolicy(workload: string, flows: readonly Flow[]): k8s.NetworkPolicySpec {
   const inbound = flows.filter((f) => f.to === workload);
   const outbound = flows.filter((f) => f.from === workload);
   return {
@@ -41,14 +41,14 @@ export function workloadPolicy(workload: string, flows: readonly Flow[]): k8s.Ne
   };
 }
 
-export interface PoliciesChartProps extends ChartProps {
+export interface NetworkPoliciesChartProps extends ChartProps {
   /** The environment whose namespace is locked down. */
   readonly env: Environment;
 }
 
 /** Default deny, DNS, and one policy per workload generated from the traffic matrix. */
-export class PoliciesChart extends Chart {
-  constructor(scope: Construct, id: string, props: PoliciesChartProps) {
+export class NetworkPoliciesChart extends Chart {
+  constructor(scope: Construct, id: string, props: NetworkPoliciesChartProps) {
     super(scope, id, props);
     const flows = networkFlows(props.env);
 
@@ -80,7 +80,7 @@ export class PoliciesChart extends Chart {
     });
 
     for (const workload of namespaceWorkloads(flows)) {
-      new k8s.KubeNetworkPolicy(this, workload, { metadata: { name: workload }, spec: workloadPolicy(workload, flows) });
+      new k8s.KubeNetworkPolicy(this, workload, { metadata: { name: workload }, spec: workloadNetworkPolicy(workload, flows) });
     }
   }
 }

@@ -1,4 +1,4 @@
-// The user-facing tier: api (scaled by an HPA) and web behind Traefik, and the optional load generator.
+// The api+web chart, the user-facing tier: api (scaled by an HPA) and web behind Traefik, and the optional load generator.
 import { ApiObject, Chart, type ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-29';
@@ -57,14 +57,14 @@ export const API_SCALING_BEHAVIOR: k8s.HorizontalPodAutoscalerBehaviorV2 = {
   },
 };
 
-export interface AppChartProps extends ChartProps {
+export interface ApiWebChartProps extends ChartProps {
   /** The environment: images, api scaling, web replicas, ingress host and TLS, load generator. */
   readonly env: Environment;
 }
 
 /** api + web Deployments and Services, the api's HPA, the Traefik ingress and the load generator. */
-export class AppChart extends Chart {
-  constructor(scope: Construct, id: string, props: AppChartProps) {
+export class ApiWebChart extends Chart {
+  constructor(scope: Construct, id: string, props: ApiWebChartProps) {
     super(scope, id, props);
     const { env } = props;
     const { images, ingress } = env.apps;
