@@ -1,9 +1,8 @@
 // NetworkPolicies: deny everything in the namespace, then allow DNS and exactly the flows of the traffic matrix.
-import { Chart, type ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-29';
-import type { Environment } from '../config/schema';
 import { selectorLabels } from './defaults';
+import { EnvironmentChart, type EnvironmentChartProps } from './environment-chart';
 import { MONITORING_NAMESPACE } from '../config/schema';
 import { PROMETHEUS, TRAEFIK, namespaceWorkloads, networkFlows, type Flow } from './network-flows';
 
@@ -41,16 +40,11 @@ export function workloadNetworkPolicy(workload: string, flows: readonly Flow[]):
   };
 }
 
-export interface NetworkPoliciesChartProps extends ChartProps {
-  /** The environment whose namespace is locked down. */
-  readonly env: Environment;
-}
-
 /** Default deny, DNS, and one policy per workload generated from the traffic matrix. */
-export class NetworkPoliciesChart extends Chart {
-  constructor(scope: Construct, id: string, props: NetworkPoliciesChartProps) {
+export class NetworkPoliciesChart extends EnvironmentChart {
+  constructor(scope: Construct, id: string, props: EnvironmentChartProps) {
     super(scope, id, props);
-    const flows = networkFlows(props.env);
+    const flows = networkFlows(this.env);
 
     new k8s.KubeNetworkPolicy(this, 'default-deny', {
       metadata: { name: 'default-deny' },
