@@ -1,0 +1,71 @@
+// MinIO's dashboard: its own cluster metrics (nodes and drives, capacity, S3 requests and traffic, notifications).
+import { EXTERNAL_METRICS } from '../alert-rules';
+import type { DashboardSpec } from './panel';
+import type { NamespaceQueries } from './queries';
+
+/** MinIO's own cluster metrics (`/minio/v2/metrics/cluster`) that the MinIO dashboard reads. */
+export const MINIO_METRICS = {
+  nodesOnline: 'minio_cluster_nodes_online_total',
+  nodesOffline: EXTERNAL_METRICS.minioNodesOffline,
+  drivesOnline: 'minio_cluster_drive_online_total',
+  drivesOffline: 'minio_cluster_drive_offline_total',
+  usableFree: EXTERNAL_METRICS.minioUsableFree,
+  usableTotal: EXTERNAL_METRICS.minioUsableTotal,
+  requests: 'minio_s3_requests_total',
+  trafficReceived: 'minio_s3_traffic_received_bytes',
+  trafficSent: 'minio_s3_traffic_sent_bytes',
+  notificationsSent: 'minio_notify_events_sent_total',
+  notificationErrors: 'minio_notify_events_errors_total',
+} as const;
+
+/** MinIO's dashboard, its queries scoped by `q` to one namespace. */
+export function minioDashboard(q: NamespaceQueries): DashboardSpec {
+  const { sel, rate } = q;
+  // Every MinIO node answers for the whole cluster: the max over the scraped pods counts each value once.
+  const minio = (expr: string) => `max without (instance, pod) (${expr})`;
+  return {
+    title: 'MinIO',
+    description: "MinIO's own cluster metrics: nodes and drives, capacity, S3 requests and traffic, notifications to Kafka.",
+    panels: [
+      {
+        title: 'Nodes and drives',
+        description: 'Online and offline nodes and drives of the cluster.',
+        unit: 'short',
+        queries: [
+          { expr: minio(sel(MINIO_METRICS.nodesOnline)), legend: 'nodes online' },
+          { expr: minio(sel(MINIO_METRICS.nodesOffline)), legend: 'nodes offline' },
+          { expr: minio(sel(MINIO_METRICS.drivesOnline)), legend: 'drives online' },
+          { expr: minio(sel(MINIO_METRICS.drivesOffline)), legend: 'drives offline' },
+        ],
+      },
+      {
+        title: 'Usable capacity',
+        description: 'Free and total usable capacity (MinioDiskLow fires below 10 % free).',
+        unit: 'bytes',
+        queries: [
+          { expr: minio(sel(MINIO_METRICS.usableFree)), legend: 'free' },
+          { expr: minio(sel(MINIO_METRICS.usableTotal)), legend: 'total' },
+        ],
+      },
+      { title: 'S3 requests', description: 'Requests per second, by S3 call.', unit: 'reqps', queries: [{ expr: `sum by (api) (${minio(rate(MINIO_METRICS.requests))})`, legend: '{{api}}' }] },
+      {
+        title: 'S3 traffic',
+        description: 'Bytes per second received and sent.',
+        unit: 'Bps',
+        queries: [
+          { expr: `sum(${minio(rate(MINIO_METRICS.trafficReceived))})`, legend: 'received' },
+          { expr: `sum(${minio(rate(MINIO_METRICS.trafficSent))})`, legend: 'sent' },
+        ],
+      },
+      {
+        title: 'Upload notifications to Kafka',
+        description: 'Bucket notifications MinIO sent to Kafka, and those that failed.',
+        unit: 'ops',
+        queries: [
+          { expr: `sum(${minio(rate(MINIO_METRICS.notificationsSent))})`, legend: 'sent' },
+          { expr: `sum(${minio(rate(MINIO_METRICS.notificationErrors))})`, legend: 'failed' },
+        ],
+      },
+    ],
+  };
+}
