@@ -1,6 +1,6 @@
 // MinIO's dashboard: its own cluster metrics (nodes and drives, capacity, S3 requests and traffic, notifications).
 import { EXTERNAL_METRICS } from '../alert-rules';
-import type { DashboardSpec } from './panel';
+import type { DashboardSpec, PanelQuery } from './panel';
 import type { NamespaceQueries } from './queries';
 
 /** MinIO's own cluster metrics (`/minio/v2/metrics/cluster`) that the MinIO dashboard reads. */
@@ -23,6 +23,10 @@ export function minioDashboard(q: NamespaceQueries): DashboardSpec {
   const { sel, rate } = q;
   // Every MinIO node answers for the whole cluster: the max over the scraped pods counts each value once.
   const minio = (expr: string) => `max without (instance, pod) (${expr})`;
+  /** One query per legend: the cluster's value of a gauge, or the per-second rate of a counter. */
+  const gauges = (series: Record<string, string>): PanelQuery[] => Object.entries(series).map(([legend, name]) => ({ expr: minio(sel(name)), legend }));
+  const rates = (series: Record<string, string>): PanelQuery[] => Object.entries(series).map(([legend, name]) => ({ expr: `sum(${minio(rate(name))})`, legend }));
+  const m = MINIO_METRICS;
   return {
     title: 'MinIO',
     description: "MinIO's own cluster metrics: nodes and drives, capacity, S3 requests and traffic, notifications to Kafka.",
@@ -31,40 +35,21 @@ export function minioDashboard(q: NamespaceQueries): DashboardSpec {
         title: 'Nodes and drives',
         description: 'Online and offline nodes and drives of the cluster.',
         unit: 'short',
-        queries: [
-          { expr: minio(sel(MINIO_METRICS.nodesOnline)), legend: 'nodes online' },
-          { expr: minio(sel(MINIO_METRICS.nodesOffline)), legend: 'nodes offline' },
-          { expr: minio(sel(MINIO_METRICS.drivesOnline)), legend: 'drives online' },
-          { expr: minio(sel(MINIO_METRICS.drivesOffline)), legend: 'drives offline' },
-        ],
+        queries: gauges({ 'nodes online': m.nodesOnline, 'nodes offline': m.nodesOffline, 'drives online': m.drivesOnline, 'drives offline': m.drivesOffline }),
       },
       {
         title: 'Usable capacity',
         description: 'Free and total usable capacity (MinioDiskLow fires below 10 % free).',
         unit: 'bytes',
-        queries: [
-          { expr: minio(sel(MINIO_METRICS.usableFree)), legend: 'free' },
-          { expr: minio(sel(MINIO_METRICS.usableTotal)), legend: 'total' },
-        ],
+        queries: gauges({ free: m.usableFree, total: m.usableTotal }),
       },
       { title: 'S3 requests', description: 'Requests per second, by S3 call.', unit: 'reqps', queries: [{ expr: `sum by (api) (${minio(rate(MINIO_METRICS.requests))})`, legend: '{{api}}' }] },
-      {
-        title: 'S3 traffic',
-        description: 'Bytes per second received and sent.',
-        unit: 'Bps',
-        queries: [
-          { expr: `sum(${minio(rate(MINIO_METRICS.trafficReceived))})`, legend: 'received' },
-          { expr: `sum(${minio(rate(MINIO_METRICS.trafficSent))})`, legend: 'sent' },
-        ],
-      },
+      { title: 'S3 traffic', description: 'Bytes per second received and sent.', unit: 'Bps', queries: rates({ received: m.trafficReceived, sent: m.trafficSent }) },
       {
         title: 'Upload notifications to Kafka',
         description: 'Bucket notifications MinIO sent to Kafka, and those that failed.',
         unit: 'ops',
-        queries: [
-          { expr: `sum(${minio(rate(MINIO_METRICS.notificationsSent))})`, legend: 'sent' },
-          { expr: `sum(${minio(rate(MINIO_METRICS.notificationErrors))})`, legend: 'failed' },
-        ],
+        queries: rates({ sent: m.notificationsSent, failed: m.notificationErrors }),
       },
     ],
   };
