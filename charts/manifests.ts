@@ -6,12 +6,12 @@ import { parseAllDocuments } from 'yaml';
 import type { Environment } from '../config/schema';
 import { environmentLabels } from './defaults';
 import { NamespaceChart } from './namespace';
-import { PoliciesChart } from './policies';
+import { NetworkPoliciesChart } from './network-policies';
 import { KafkaChart } from './kafka';
 import { MinioChart } from './minio';
 import { SetupChart } from './setup';
 import { PipelineChart } from './pipeline';
-import { AppChart } from './app';
+import { ApiWebChart } from './api-web';
 import { ReportChart } from './report';
 import { GITOPS_FILE, GitOpsChart, type ManifestObject } from './gitops';
 import { MonitoringChart } from './monitoring';
@@ -24,19 +24,18 @@ export const MANIFEST_FILE = 'wolke.k8s.yaml';
  * lock it down, the stateful services, and the apps that need them.
  */
 export function addCharts(app: App, env: Environment): Chart[] {
-  const common = { namespace: env.apps.namespace, labels: environmentLabels(env), disableResourceNameHashes: true };
   const charts = [
     new NamespaceChart(app, 'namespace', { env, labels: environmentLabels(env) }),
-    new PoliciesChart(app, 'policies', { env, ...common }),
-    new KafkaChart(app, 'kafka', { env, ...common }),
-    new MinioChart(app, 'minio', { env, ...common }),
-    new SetupChart(app, 'setup', { env, ...common }),
-    new PipelineChart(app, 'pipeline', { env, ...common }),
-    new AppChart(app, 'app', { env, ...common }),
+    new NetworkPoliciesChart(app, 'network-policies', { env }),
+    new KafkaChart(app, 'kafka', { env }),
+    new MinioChart(app, 'minio', { env }),
+    new SetupChart(app, 'setup', { env }),
+    new PipelineChart(app, 'pipeline', { env }),
+    new ApiWebChart(app, 'api-web', { env }),
   ];
-  if (env.apps.report.enabled) charts.push(new ReportChart(app, 'report', { env, ...common }));
+  if (env.apps.report.enabled) charts.push(new ReportChart(app, 'report', { env }));
   // Last: its monitors and rules are custom resources of the stack the HelmChart installs.
-  if (env.monitoring.enabled) charts.push(new MonitoringChart(app, 'monitoring', { env, ...common }));
+  if (env.monitoring.enabled) charts.push(new MonitoringChart(app, 'monitoring', { env }));
   return charts;
 }
 

@@ -1,23 +1,7 @@
 // Distributed MinIO: a StatefulSet with erasure coding over its pods, its Services and PDB.
-import { Chart, type ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
-import { k8s } from 'cdk8s-plus-29';
 import type { Environment } from '../config/schema';
-import {
-  APP_USER,
-  RESOURCES,
-  containerSecurityContext,
-  envVars,
-  httpProbe,
-  imageRef,
-  podLabels,
-  podSecurityContext,
-  resources,
-  scratchDirectories,
-  secretEnv,
-  selectorLabels,
-  workerPlacement,
-} from './defaults';
+import { APP_USER, RESOURCES, envVars, httpProbe, secretEnv } from './defaults';
 import {
   MINIO_API_PORT,
   MINIO_CONSOLE_PORT,
@@ -27,7 +11,8 @@ import {
   kafkaBootstrap,
   serviceHost,
 } from './endpoints';
-import { quantity } from './quantity';
+import { EnvironmentChart, type EnvironmentChartProps } from './environment-chart';
+import { StatefulService } from './stateful-service';
 
 /** MinIO runs as any user that owns its volume and writes nothing outside it and /tmp: our app user. */
 export const MINIO_USER = APP_USER;
@@ -65,119 +50,48 @@ export function metricsEnv(env: Environment): Record<string, string> {
   return env.monitoring.enabled ? { MINIO_PROMETHEUS_AUTH_TYPE: 'public' } : {};
 }
 
-export interface MinioChartProps extends ChartProps {
-  /** The environment: MinIO image, replicas, storage and buckets. */
-  readonly env: Environment;
-}
-
-/** The MinIO cluster, with the Kafka target for bucket notifications; the setup chart creates its buckets. */
-export class MinioChart extends Chart {
-  constructor(scope: Construct, id: string, props: MinioChartProps) {
+/**
+ * The MinIO cluster (image, replicas, storage from the model), with the Kafka target for bucket notifications; the
+ * setup chart creates its buckets.
+ */
+export class MinioChart extends EnvironmentChart {
+  constructor(scope: Construct, id: string, props: EnvironmentChartProps) {
     super(scope, id, props);
-    const { env } = props;
-    const name = SERVICE_NAMES.minio;
-    const selector = selectorLabels(name);
-    const ports = [
-      { name: 'api', containerPort: MINIO_API_PORT, protocol: 'TCP' },
-      { name: 'console', containerPort: MINIO_CONSOLE_PORT, protocol: 'TCP' },
-    ];
-    const scratch = scratchDirectories({ tmp: '/tmp' });
-
-    new k8s.KubeService(this, 'headless', {
-      metadata: { name: SERVICE_NAMES.minioHeadless },
-      spec: {
-        clusterIp: 'None',
-        // Nodes of a distributed MinIO must resolve each other while they are still waiting for each other.
-        publishNotReadyAddresses: true,
-        selector,
-        ports: [{ name: 'api', port: MINIO_API_PORT, targetPort: k8s.IntOrString.fromString('api'), protocol: 'TCP' }],
-      },
-    });
-
-    new k8s.KubeService(this, 'client', {
-      metadata: { name },
-      spec: {
-        type: 'ClusterIP',
-        selector,
-        ports: ports.map((p) => ({ name: p.name, port: p.containerPort, targetPort: k8s.IntOrString.fromString(p.name), protocol: 'TCP' })),
-      },
-    });
-
-    new k8s.KubeStatefulSet(this, 'statefulset', {
-      metadata: { name },
-      spec: {
-        serviceName: SERVICE_NAMES.minioHeadless,
-        replicas: env.apps.minio.replicas,
-        podManagementPolicy: 'Parallel',
-        updateStrategy: { type: 'RollingUpdate' },
-        selector: { matchLabels: selector },
-        template: {
-          metadata: { labels: podLabels(env, name) },
-          spec: {
-            automountServiceAccountToken: false,
-            enableServiceLinks: false,
-            securityContext: podSecurityContext(MINIO_USER),
-            terminationGracePeriodSeconds: 60,
-            ...workerPlacement(name),
-            containers: [
-              {
-                name,
-                image: imageRef(env.apps.images.minio),
-                imagePullPolicy: 'IfNotPresent',
-                args: [
-                  'server',
-                  minioServerVolumes(env),
-                  '--address',
-                  `:${MINIO_API_PORT}`,
-                  '--console-address',
-                  `:${MINIO_CONSOLE_PORT}`,
-                  // The default certs dir is below $HOME, which is read-only here.
-                  '--certs-dir',
-                  '/tmp/certs',
-                ],
-                env: [
-                  secretEnv('MINIO_ROOT_USER', MINIO_CREDENTIALS_SECRET, MINIO_CREDENTIALS_KEYS.user),
-                  secretEnv('MINIO_ROOT_PASSWORD', MINIO_CREDENTIALS_SECRET, MINIO_CREDENTIALS_KEYS.password),
-                  ...envVars(notifyEnv(env)),
-                  ...envVars(metricsEnv(env)),
-                ],
-                ports,
-                readinessProbe: httpProbe('/minio/health/ready', MINIO_API_PORT, 3),
-                livenessProbe: httpProbe('/minio/health/live', MINIO_API_PORT, 6),
-                resources: resources(RESOURCES.minio),
-                securityContext: containerSecurityContext(MINIO_USER),
-                volumeMounts: [
-                  { name: 'data', mountPath: MINIO_DATA_MOUNT },
-                  { name: 'event-queue', mountPath: MINIO_EVENT_QUEUE_MOUNT },
-                  ...scratch.mounts,
-                ],
-              },
-            ],
-            volumes: scratch.volumes,
-          },
-        },
-        volumeClaimTemplates: [
-          {
-            metadata: { name: 'data', labels: podLabels(env, name) },
-            spec: {
-              accessModes: ['ReadWriteOnce'],
-              resources: { requests: { storage: quantity(env.apps.minio.storage) } },
-            },
-          },
-          {
-            metadata: { name: 'event-queue', labels: podLabels(env, name) },
-            spec: {
-              accessModes: ['ReadWriteOnce'],
-              resources: { requests: { storage: quantity('1Gi') } },
-            },
-          },
-        ],
-      },
-    });
-
-    new k8s.KubePodDisruptionBudget(this, 'pdb', {
-      metadata: { name },
-      spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: selector } },
+    const { env } = this;
+    new StatefulService(this, 'nodes', {
+      env,
+      name: SERVICE_NAMES.minio,
+      headlessServiceName: SERVICE_NAMES.minioHeadless,
+      replicas: env.apps.minio.replicas,
+      image: env.apps.images.minio,
+      user: MINIO_USER,
+      ports: { api: MINIO_API_PORT, console: MINIO_CONSOLE_PORT },
+      headlessPorts: ['api'],
+      clientPorts: ['api', 'console'],
+      args: [
+        'server',
+        minioServerVolumes(env),
+        '--address',
+        `:${MINIO_API_PORT}`,
+        '--console-address',
+        `:${MINIO_CONSOLE_PORT}`,
+        // The default certs dir is below $HOME, which is read-only here.
+        '--certs-dir',
+        '/tmp/certs',
+      ],
+      variables: [
+        secretEnv('MINIO_ROOT_USER', MINIO_CREDENTIALS_SECRET, MINIO_CREDENTIALS_KEYS.user),
+        secretEnv('MINIO_ROOT_PASSWORD', MINIO_CREDENTIALS_SECRET, MINIO_CREDENTIALS_KEYS.password),
+        ...envVars(notifyEnv(env)),
+        ...envVars(metricsEnv(env)),
+      ],
+      readinessProbe: httpProbe('/minio/health/ready', MINIO_API_PORT, 3),
+      livenessProbe: httpProbe('/minio/health/live', MINIO_API_PORT, 6),
+      resources: RESOURCES.minio,
+      persistentVolumes: [
+        { name: 'data', mountPath: MINIO_DATA_MOUNT, storage: env.apps.minio.storage },
+        { name: 'event-queue', mountPath: MINIO_EVENT_QUEUE_MOUNT, storage: '1Gi' },
+      ],
     });
   }
 }

@@ -1,13 +1,12 @@
 // Monitoring of an environment: the kube-prometheus-stack HelmChart, a PodMonitor per app, for Kafka and for MinIO,
 // Traefik's PodMonitor when TLS is on (certificate expiry), the PrometheusRule of wolke's alerts, their routing to
 // the model's receivers and the Grafana dashboards.
-import { Chart, type ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
-import type { Environment } from '../config/schema';
 import { ruleGroups } from './alert-rules';
 import { ALERT_ROUTING_NAME, alertRouting } from './alert-routing';
 import { selectorLabels } from './defaults';
 import { SERVICE_NAMES } from './endpoints';
+import { EnvironmentChart, type EnvironmentChartProps } from './environment-chart';
 import { DashboardConfigMaps } from './grafana';
 import { AlertmanagerConfig, HelmChart, PodMonitor, PrometheusRule } from './monitoring-kinds';
 import { stackHelmChart } from './monitoring-stack';
@@ -19,16 +18,11 @@ export const MINIO_METRICS_PATH = '/minio/v2/metrics/cluster';
 /** How often Prometheus scrapes wolke's targets. */
 export const SCRAPE_INTERVAL = '30s';
 
-export interface MonitoringChartProps extends ChartProps {
-  /** The environment: its namespace, the monitoring switch, retention and storage. */
-  readonly env: Environment;
-}
-
 /** Only added when `monitoring.enabled`; without it the manifests are exactly those of an unmonitored environment. */
-export class MonitoringChart extends Chart {
-  constructor(scope: Construct, id: string, props: MonitoringChartProps) {
+export class MonitoringChart extends EnvironmentChart {
+  constructor(scope: Construct, id: string, props: EnvironmentChartProps) {
     super(scope, id, props);
-    const { env } = props;
+    const { env } = this;
     const namespace = env.apps.namespace;
 
     // k3s's helm controller watches HelmCharts in kube-system and installs them into their target namespace.

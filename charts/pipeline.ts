@@ -1,22 +1,16 @@
 // The data pipeline: the image processor, the sensor producer, the window aggregator, the anomaly detector and the lake sink.
-import { Chart, type ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
-import type { Environment } from '../config/schema';
 import { RESOURCES } from './defaults';
 import { AGGREGATOR_REPLICAS, DETECTOR_REPLICAS, LAKE_SINK_REPLICAS, PRODUCER_REPLICAS } from './workloads';
 import { aggregatorEnv, detectorEnv, lakeSinkEnv, processorEnv, producerEnv } from './app-env';
 import { AppDeployment } from './app-deployment';
-
-export interface PipelineChartProps extends ChartProps {
-  /** The environment: images, processor replicas and renditions, producer, aggregator and detector settings. */
-  readonly env: Environment;
-}
+import { EnvironmentChart, type EnvironmentChartProps } from './environment-chart';
 
 /** Deployments of the processor (replicas from the model), the producer, the aggregator, the detector and the lake sink. */
-export class PipelineChart extends Chart {
-  constructor(scope: Construct, id: string, props: PipelineChartProps) {
+export class PipelineChart extends EnvironmentChart {
+  constructor(scope: Construct, id: string, props: EnvironmentChartProps) {
     super(scope, id, props);
-    const { env } = props;
+    const { env } = this;
     const { images } = env.apps;
     new AppDeployment(this, 'processor', {
       env,

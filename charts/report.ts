@@ -1,20 +1,11 @@
 // The report over the lake: a CronJob that runs the report job on the model's engine and schedule.
-import { Chart, type ChartProps } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-29';
 import { Construct } from 'constructs';
 import type { Environment } from '../config/schema';
-import {
-  APP_USER,
-  RESOURCES,
-  WORKER_SELECTOR,
-  containerSecurityContext,
-  imageRef,
-  podLabels,
-  podSecurityContext,
-  resources,
-  scratchDirectories,
-} from './defaults';
+import { RESOURCES } from './defaults';
 import { reportEnv } from './app-env';
+import { appJobSpec } from './app-job';
+import { EnvironmentChart, type EnvironmentChartProps } from './environment-chart';
 
 /** Pods of the report carry this name; the network policy of `report` lets them reach MinIO only. */
 export const REPORT_NAME = 'report';
@@ -26,21 +17,16 @@ export function reportProfile(env: Environment) {
     : { image: env.apps.images.report, resources: RESOURCES.report };
 }
 
-export interface ReportChartProps extends ChartProps {
-  /** The environment: apps.report (engine, schedule, days), the report images and the lake bucket. */
-  readonly env: Environment;
-}
-
 /**
- * The CronJob. One run at a time (a slow run is not overlapped by the next), a run that misses its slot by more than
- * ten minutes is skipped (the next one reports the same days again), and a run ends within 50 minutes.
+ * The CronJob, from apps.report (engine, schedule, days), the report images and the lake bucket. One run at a time
+ * (a slow run is not overlapped by the next), a run that misses its slot by more than ten minutes is skipped (the
+ * next one reports the same days again), and a run ends within 50 minutes.
  */
-export class ReportChart extends Chart {
-  constructor(scope: Construct, id: string, props: ReportChartProps) {
+export class ReportChart extends EnvironmentChart {
+  constructor(scope: Construct, id: string, props: EnvironmentChartProps) {
     super(scope, id, props);
-    const { env } = props;
+    const { env } = this;
     const profile = reportProfile(env);
-    const scratch = scratchDirectories({ tmp: '/tmp' });
     new k8s.KubeCronJob(this, 'cronjob', {
       metadata: { name: REPORT_NAME },
       spec: {
@@ -51,32 +37,15 @@ export class ReportChart extends Chart {
         successfulJobsHistoryLimit: 1,
         failedJobsHistoryLimit: 3,
         jobTemplate: {
-          spec: {
+          spec: appJobSpec({
+            env,
+            name: REPORT_NAME,
+            image: profile.image,
+            variables: reportEnv(env),
+            resources: profile.resources,
             backoffLimit: 2,
             activeDeadlineSeconds: 3000,
-            template: {
-              metadata: { labels: podLabels(env, REPORT_NAME) },
-              spec: {
-                restartPolicy: 'Never',
-                automountServiceAccountToken: false,
-                enableServiceLinks: false,
-                securityContext: podSecurityContext(APP_USER),
-                nodeSelector: { ...WORKER_SELECTOR },
-                containers: [
-                  {
-                    name: REPORT_NAME,
-                    image: imageRef(profile.image),
-                    imagePullPolicy: 'IfNotPresent',
-                    env: reportEnv(env),
-                    resources: resources(profile.resources),
-                    securityContext: containerSecurityContext(APP_USER),
-                    volumeMounts: scratch.mounts,
-                  },
-                ],
-                volumes: scratch.volumes,
-              },
-            },
-          },
+          }),
         },
       },
     });

@@ -1,25 +1,28 @@
 // The setup Job: creates the model's topics and buckets, the uploads notification and the apps' MinIO identities.
-import { Chart, type ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
-import type { Environment } from '../config/schema';
-import { envVars } from './defaults';
+import { RESOURCES, envVars } from './defaults';
 import { appIdentitiesEnv, commonEnv, minioEnv } from './app-env';
+import { AppJob } from './app-job';
 import { MINIO_NOTIFY_ARN } from './endpoints';
+import { EnvironmentChart, type EnvironmentChartProps } from './environment-chart';
 import { topicsJson } from './kafka-config';
-import { SETUP_NAME, SetupJob } from './setup-job';
 
-export interface SetupChartProps extends ChartProps {
-  /** The environment: topics, buckets and the setup image. */
-  readonly env: Environment;
-}
+/** Pods of the setup job carry this name; the network policy of `setup` lets them reach Kafka and MinIO. */
+export const SETUP_NAME = 'setup';
 
-/** One Job for both stores: the setup app ensures topics, then buckets, then the notification (all idempotent). */
-export class SetupChart extends Chart {
-  constructor(scope: Construct, id: string, props: SetupChartProps) {
+/**
+ * One Job for both stores (topics, buckets and the setup image from the model): the setup app ensures topics, then
+ * buckets, then the notification (all idempotent). It retries while Kafka or MinIO are still starting and gives up
+ * after 15 minutes.
+ */
+export class SetupChart extends EnvironmentChart {
+  constructor(scope: Construct, id: string, props: EnvironmentChartProps) {
     super(scope, id, props);
-    const { env } = props;
-    new SetupJob(this, 'setup', {
+    const { env } = this;
+    new AppJob(this, 'setup', {
       env,
+      name: SETUP_NAME,
+      image: env.apps.images.setup,
       variables: [
         ...commonEnv(env, SETUP_NAME),
         // The root credentials, to create each app's user and policy; the apps' secrets, to give those users.
@@ -34,6 +37,10 @@ export class SetupChart extends Chart {
           NOTIFY_ARN: MINIO_NOTIFY_ARN,
         }),
       ],
+      resources: RESOURCES.setup,
+      restartPolicy: 'OnFailure',
+      backoffLimit: 12,
+      activeDeadlineSeconds: 900,
     });
   }
 }

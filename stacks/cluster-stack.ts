@@ -12,7 +12,7 @@ import { NodePool } from './nodes';
 import { AnsibleInventory } from './inventory';
 import { AnsibleProvision } from './provision';
 import { ansibleVars } from './ansible-vars';
-import { ClusterPolicy } from './policy';
+import { ClusterPolicyAspect } from './policy-aspect';
 import { Preflight } from './preflight';
 import { ClusterSecret } from './cluster-secret';
 import { HostKeys, KnownHosts } from './host-keys';
@@ -36,7 +36,7 @@ export class ClusterStack extends TerraformStack {
     const prefix = `wolke-${env.name}`;
     const paths = environmentPaths(env.name);
 
-    Aspects.of(this).add(new ClusterPolicy({ allowWorldAccess: openstack.allowWorldAccess }));
+    Aspects.of(this).add(new ClusterPolicyAspect({ allowWorldAccess: openstack.allowWorldAccess }));
 
     new LocalProvider(this, 'local', {});
     // The prebuilt bindings pin local 2.6.1 exactly; any 2.6+ has the same local_file and the preflight's local_command.

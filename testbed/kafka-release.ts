@@ -3,6 +3,7 @@
 // Run by hand (or by bench/prepare.sh) it prints the Kafka release.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { dockerfileArg } from './dockerfile-arg';
 
 /** The Dockerfile of registry.example.com/wolke/kafka. */
 export const KAFKA_DOCKERFILE = resolve(__dirname, '..', 'apps', 'kafka', 'Dockerfile');
@@ -16,13 +17,8 @@ export interface KafkaVersions {
 
 /** Reads `ARG KAFKA_RELEASE=` and `ARG JMX_EXPORTER_VERSION=` and checks that both are plain release numbers. */
 export function parseKafkaVersions(dockerfile: string, source = 'the Kafka Dockerfile'): KafkaVersions {
-  const arg = (name: string): string => {
-    const match = new RegExp(`^ARG ${name}=(\\S+)\\s*$`, 'm').exec(dockerfile);
-    if (!match) throw new Error(`${source}: no "ARG ${name}=<value>" line`);
-    return match[1]!;
-  };
-  const release = arg('KAFKA_RELEASE');
-  const jmxExporter = arg('JMX_EXPORTER_VERSION');
+  const release = dockerfileArg(dockerfile, 'KAFKA_RELEASE', source);
+  const jmxExporter = dockerfileArg(dockerfile, 'JMX_EXPORTER_VERSION', source);
   if (!/^\d+\.\d+\.\d+$/.test(release)) throw new Error(`${source}: KAFKA_RELEASE must be an Apache Kafka release such as 4.1.0 (got ${release})`);
   if (!/^\d+\.\d+\.\d+$/.test(jmxExporter)) throw new Error(`${source}: JMX_EXPORTER_VERSION must be a release such as 1.0.1 (got ${jmxExporter})`);
   return { release, jmxExporter };

@@ -9,6 +9,7 @@ import { jmxExporterAgent, kafkaLibsDir } from './cache';
 import { freePorts } from './ports';
 import { serverProperties, randomClusterId, type NodePorts } from './kafka-properties';
 import { supervise, tail, waitUntil, type Supervised } from './process';
+import { runUntilSignal } from './run-until-signal';
 
 export interface StartKafkaOptions {
   /** 1 for normal tests, 3 for chaos tests (one quorum of three combined nodes). */
@@ -234,18 +235,13 @@ export async function startKafka(options: StartKafkaOptions = {}): Promise<Kafka
 if (require.main === module) {
   const nodes = process.argv.includes('--nodes=3') ? 3 : 1;
   const started = Date.now();
-  startKafka({ nodes })
-    .then((kafka) => {
+  runUntilSignal(
+    () => startKafka({ nodes }),
+    (kafka) => {
       console.log(`kafka ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
       console.log(`KAFKA_BROKERS=${kafka.brokers.join(',')}`);
       console.log(`metrics: ${kafka.metrics.join(' ')}`);
       console.log(`logs: ${kafka.logDir}  (Ctrl-C stops)`);
-      const stop = () => void kafka.stop().then(() => process.exit(0));
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    })
-    .catch((error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    });
+    },
+  );
 }

@@ -17,6 +17,7 @@ import { kubernetesVersion } from './kubernetes-release';
 import { freePorts } from './ports';
 import { supervise, tail, waitUntil, type Supervised } from './process';
 import { createRunDir } from './run-dir';
+import { runUntilSignal } from './run-until-signal';
 
 export type { TestbedNode } from './kubernetes-nodes';
 
@@ -276,24 +277,12 @@ if (require.main === module) {
   const nodes = environmentNodes(env);
   const dir = join(createRunDir(join(repoRoot, 'test-output', 'testbed')), 'kubernetes');
   const started = Date.now();
-  startKubernetes({ dir, nodes, version: kubernetesVersion(env.cluster.k3sVersion) })
-    .then((kube) => {
+  runUntilSignal(
+    () => startKubernetes({ dir, nodes, version: kubernetesVersion(env.cluster.k3sVersion) }),
+    (kube) => {
       console.log(`kubernetes ${kube.version} ready in ${((Date.now() - started) / 1000).toFixed(1)} s with the ${nodes.length} nodes of ${env.name}`);
       console.log(`KUBECONFIG=${kube.kubeconfig}`);
       console.log(`kubectl: ${kube.kubectl}  logs: ${kube.logDir}  (Ctrl-C stops)`);
-      const stop = () =>
-        void kube.stop().then(
-          () => process.exit(0),
-          (error: unknown) => {
-            console.error(error);
-            process.exit(1);
-          },
-        );
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    })
-    .catch((error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    });
+    },
+  );
 }

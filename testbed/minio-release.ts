@@ -2,6 +2,7 @@
 // the one place that decides it (testbed/prepare.sh reads the same two ARG lines).
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { dockerfileArg } from './dockerfile-arg';
 
 /** The Dockerfile of registry.example.com/wolke/minio. */
 export const MINIO_DOCKERFILE = resolve(__dirname, '..', 'apps', 'minio', 'Dockerfile');
@@ -15,13 +16,8 @@ export interface MinioRelease {
 
 /** Reads `ARG MINIO_RELEASE=` and `ARG MINIO_MODULE_VERSION=` and checks that they name the same moment. */
 export function parseMinioRelease(dockerfile: string, source = 'the MinIO Dockerfile'): MinioRelease {
-  const arg = (name: string): string => {
-    const match = new RegExp(`^ARG ${name}=(\\S+)\\s*$`, 'm').exec(dockerfile);
-    if (!match) throw new Error(`${source}: no "ARG ${name}=<value>" line`);
-    return match[1]!;
-  };
-  const release = arg('MINIO_RELEASE');
-  const moduleVersion = arg('MINIO_MODULE_VERSION');
+  const release = dockerfileArg(dockerfile, 'MINIO_RELEASE', source);
+  const moduleVersion = dockerfileArg(dockerfile, 'MINIO_MODULE_VERSION', source);
   const r = /^RELEASE\.(\d{4})-(\d\d)-(\d\d)T(\d\d)-(\d\d)-(\d\d)Z$/.exec(release);
   if (!r) throw new Error(`${source}: MINIO_RELEASE must look like RELEASE.2025-10-15T17-29-55Z (got ${release})`);
   const m = /^v0\.0\.0-(\d{14})-[0-9a-f]{12}$/.exec(moduleVersion);

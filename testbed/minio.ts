@@ -7,6 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { minioBinary } from './cache';
 import { freePorts } from './ports';
 import { supervise, tail, waitUntil, type Supervised } from './process';
+import { runUntilSignal } from './run-until-signal';
 
 export interface StartMinioOptions {
   /** Brokers (host:port) the notification target PRIMARY publishes to; none: no notification target. */
@@ -135,8 +136,9 @@ if (require.main === module) {
     console.error('set KAFKA_BROKERS (e.g. from `npx tsx testbed/kafka.ts`) so bucket notifications have a target');
     process.exit(2);
   }
-  startMinio({ kafkaBrokers: brokers, topic: process.env.MINIO_EVENTS_TOPIC ?? 'minio-events' })
-    .then((minio) => {
+  runUntilSignal(
+    () => startMinio({ kafkaBrokers: brokers, topic: process.env.MINIO_EVENTS_TOPIC ?? 'minio-events' }),
+    (minio) => {
       // The generated credentials go to a file only the user can read, not to the terminal or its scrollback.
       const envFile = join(dirname(minio.logDir), 'minio.env');
       writeFileSync(
@@ -146,12 +148,6 @@ if (require.main === module) {
       );
       console.log(`MINIO_ENDPOINT=${minio.endpoint}`);
       console.log(`credentials: ${envFile}  console: ${minio.consoleUrl}  logs: ${minio.logDir}  (Ctrl-C stops)`);
-      const stop = () => void minio.stop().then(() => process.exit(0));
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    })
-    .catch((error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    });
+    },
+  );
 }

@@ -5,6 +5,7 @@ import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync, writeFil
 import { connect } from 'node:net';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runUntilSignal } from './run-until-signal';
 
 /** One SSH host: a network namespace on a private bridge, reachable from this machine at `address`. */
 export interface SshHost {
@@ -224,18 +225,13 @@ export async function startSshHosts(options: SshHostsOptions): Promise<SshHosts>
 // By hand: `npx tsx testbed/ssh-hosts.ts server-1 agent-1` starts the hosts and prints how to log in.
 if (require.main === module) {
   const names = process.argv.slice(2);
-  startSshHosts({ names: names.length > 0 ? names : ['server-1', 'agent-1'] })
-    .then((bed) => {
+  runUntilSignal(
+    () => startSshHosts({ names: names.length > 0 ? names : ['server-1', 'agent-1'] }),
+    (bed) => {
       for (const h of bed.hosts) {
         console.log(`${h.name}: ssh -i ${bed.keyFile} -o UserKnownHostsFile=${bed.knownHostsFile} root@${h.address}`);
       }
       console.log('Ctrl-C stops the hosts and removes the namespaces.');
-      const end = () => void bed.stop().then(() => process.exit(0));
-      process.once('SIGINT', end);
-      process.once('SIGTERM', end);
-    })
-    .catch((error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    });
+    },
+  );
 }

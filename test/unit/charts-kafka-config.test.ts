@@ -5,7 +5,7 @@ import type { Environment } from '../../config/schema';
 import { brokerEnv, brokerStartScript, clusterId, internalReplication, quorumVoters, serverProperties, topicsJson } from '../../charts/kafka-config';
 import { minioServerVolumes, notifyEnv } from '../../charts/minio';
 import { kafkaBootstrap, minioEndpoint } from '../../charts/endpoints';
-import { versionedJobName } from '../../charts/setup-job';
+import { versionedJobName } from '../../charts/app-job';
 
 const example = loadEnvironment('example', '');
 const withApps = (apps: Partial<Environment['apps']>, name = example.name): Environment => ({ ...example, name, apps: { ...example.apps, ...apps } });

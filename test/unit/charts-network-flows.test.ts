@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadEnvironment } from '../../config/load';
 import { TRAEFIK, namespaceWorkloads, networkFlows } from '../../charts/network-flows';
-import { workloadPolicy } from '../../charts/policies';
+import { workloadNetworkPolicy } from '../../charts/network-policies';
 
 const example = loadEnvironment('example', '');
 
@@ -40,9 +40,9 @@ describe('networkFlows', () => {
   });
 });
 
-describe('workloadPolicy', () => {
+describe('workloadNetworkPolicy', () => {
   it('turns inbound flows into ingress rules and outbound flows into egress rules of the same workload', () => {
-    const policy = workloadPolicy('api', networkFlows(example));
+    const policy = workloadNetworkPolicy('api', networkFlows(example));
     expect(policy.podSelector).toEqual({ matchLabels: { 'app.kubernetes.io/name': 'api' } });
     expect(policy.policyTypes).toEqual(['Ingress', 'Egress']);
     expect(policy.ingress).toHaveLength(1);
@@ -52,7 +52,7 @@ describe('workloadPolicy', () => {
   });
 
   it('gives a workload nobody calls no ingress list (its Ingress policy type then denies all inbound traffic)', () => {
-    const policy = workloadPolicy('producer', networkFlows(example));
+    const policy = workloadNetworkPolicy('producer', networkFlows(example));
     // Not `[]`: the server drops an empty list, so the applied and the stored object would differ on every apply.
     expect(policy).not.toHaveProperty('ingress');
     expect(policy.policyTypes).toContain('Ingress');

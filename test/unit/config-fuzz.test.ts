@@ -6,7 +6,7 @@ import { ConfigError } from '../../config/errors';
 import { environmentSchema } from '../../config/schema';
 import { DEFAULT_POD_CIDR, DEFAULT_SERVICE_CIDR, within } from '../../config/networks';
 import { knownKeysAt } from '../../config/suggest';
-import { policyViolations } from '../../stacks/policy';
+import { policyViolations } from '../../stacks/policy-aspect';
 import { exampleInput } from '../support/environments';
 import { synthStack } from '../support/synth';
 

@@ -7,7 +7,7 @@ import { agentSize, agentsNeeded, workloadRequests } from '../../config/capacity
 import { minInSyncReplicas } from '../../config/consistency';
 import { parseEnvironment } from '../../config/load';
 import { MAX_AGENTS, appsSchema } from '../../config/schema';
-import { policyViolations } from '../../stacks/policy';
+import { policyViolations } from '../../stacks/policy-aspect';
 import { exampleInput } from '../support/environments';
 import { synthStack } from '../support/synth';
 

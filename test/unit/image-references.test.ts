@@ -30,15 +30,18 @@ export function classify(ref: string, root: string = repoRoot): Verdict {
       ? { ok: true, why: 'pinned by digest' }
       : { ok: false, why: `digest ${digest} is not sha256:<64 hex digits>` };
   }
-  // The project's own images are <registry>/wolke/<name>, built from apps/<name>/Dockerfile.
+  // The project's own images are <registry>/wolke/<name>, built from apps/<name>/Dockerfile, or, for an app without a
+  // Dockerfile of its own (plain JavaScript once bundled), from apps/Dockerfile with --build-arg APP=<name>.
   const own = /(?:^|\/)wolke\/([a-z0-9][a-z0-9-]*)$/.exec(repository);
   if (own) {
     const dockerfile = join('apps', own[1]!, 'Dockerfile');
-    return existsSync(join(root, dockerfile))
-      ? { ok: true, why: `built from ${dockerfile}` }
-      : { ok: false, why: `a wolke image, but ${dockerfile} does not exist` };
+    if (existsSync(join(root, dockerfile))) return { ok: true, why: `built from ${dockerfile}` };
+    const shared = join('apps', 'Dockerfile');
+    return existsSync(join(root, 'apps', own[1]!, 'main.ts')) && existsSync(join(root, shared))
+      ? { ok: true, why: `built from ${shared} with APP=${own[1]}` }
+      : { ok: false, why: `a wolke image, but neither ${dockerfile} nor an app apps/${own[1]}/main.ts for ${shared} exists` };
   }
-  return { ok: false, why: 'neither built by the project (no wolke/<name> with apps/<name>/Dockerfile) nor pinned by @sha256' };
+  return { ok: false, why: 'neither built by the project (no wolke/<name> with apps/<name>/Dockerfile or apps/<name>/main.ts) nor pinned by @sha256' };
 }
 
 /** Every `image` of every container, init container and ephemeral container, wherever a pod template sits. */
@@ -96,9 +99,14 @@ describe('the image reference check', () => {
     expect(classify('docker.io/library/api:0.1.0').ok).toBe(false);
   });
 
-  it('accepts a digest pin and a wolke image with its Dockerfile', () => {
+  it('accepts a digest pin, a wolke image with its Dockerfile and a plain app the shared Dockerfile builds', () => {
     expect(classify(`docker.io/library/busybox:1.37@sha256:${'a'.repeat(64)}`)).toEqual({ ok: true, why: 'pinned by digest' });
-    expect(classify('registry.example.com:5000/wolke/api:0.1.0')).toEqual({ ok: true, why: `built from ${join('apps', 'api', 'Dockerfile')}` });
+    expect(classify('registry.example.com:5000/wolke/processor:0.1.0')).toEqual({ ok: true, why: `built from ${join('apps', 'processor', 'Dockerfile')}` });
+    expect(classify('registry.example.com:5000/wolke/api:0.1.0')).toEqual({ ok: true, why: `built from ${join('apps', 'Dockerfile')} with APP=api` });
+  });
+
+  it('refuses a wolke image named after a folder of apps/ that is no app (apps/lib has no main.ts)', () => {
+    expect(classify('registry.example.com/wolke/lib:0.1.0').ok).toBe(false);
   });
 
   it('parses a registry port apart from the tag', () => {

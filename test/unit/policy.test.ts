@@ -26,7 +26,7 @@ const worldSsh = (stack: ClusterStack) =>
     securityGroupId: 'sg',
   });
 
-describe('ClusterPolicy', () => {
+describe('ClusterPolicyAspect', () => {
   it('lets the example stack through', () => {
     expect(synthWith(() => {})).not.toThrow();
   });

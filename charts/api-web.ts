@@ -1,24 +1,14 @@
-// The user-facing tier: api (scaled by an HPA) and web behind Traefik, and the optional load generator.
-import { ApiObject, Chart, type ChartProps } from 'cdk8s';
+// The api+web chart, the user-facing tier: api (scaled by an HPA) and web behind Traefik, and the optional load generator.
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-29';
 import type { Environment } from '../config/schema';
-import {
-  APP_USER,
-  RESOURCES,
-  WORKER_SELECTOR,
-  containerSecurityContext,
-  envVars,
-  imageRef,
-  podLabels,
-  podSecurityContext,
-  resources,
-  scratchDirectories,
-} from './defaults';
+import { RESOURCES, envVars } from './defaults';
 import { apiEnv, webEnv } from './app-env';
 import { AppDeployment } from './app-deployment';
+import { AppJob } from './app-job';
 import { SERVICE_NAMES, serviceHost } from './endpoints';
-import { versionedJobName } from './setup-job';
+import { EnvironmentChart, type EnvironmentChartProps } from './environment-chart';
 
 /** Name of the Traefik Middleware that removes `/api` before requests reach the api. */
 export const STRIP_API_MIDDLEWARE = 'strip-api';
@@ -57,16 +47,14 @@ export const API_SCALING_BEHAVIOR: k8s.HorizontalPodAutoscalerBehaviorV2 = {
   },
 };
 
-export interface AppChartProps extends ChartProps {
-  /** The environment: images, api scaling, web replicas, ingress host and TLS, load generator. */
-  readonly env: Environment;
-}
-
-/** api + web Deployments and Services, the api's HPA, the Traefik ingress and the load generator. */
-export class AppChart extends Chart {
-  constructor(scope: Construct, id: string, props: AppChartProps) {
+/**
+ * api + web Deployments and Services, the api's HPA, the Traefik ingress and the load generator, from the model's
+ * images, api scaling, web replicas, ingress host and TLS, and load generator settings.
+ */
+export class ApiWebChart extends EnvironmentChart {
+  constructor(scope: Construct, id: string, props: EnvironmentChartProps) {
     super(scope, id, props);
-    const { env } = props;
+    const { env } = this;
     const { images, ingress } = env.apps;
 
     const api = new AppDeployment(this, 'api', {
@@ -144,44 +132,20 @@ export class AppChart extends Chart {
 
   /** A bounded Job hammering the api through its Service, to watch the HPA add pods. */
   private addLoadgen(env: Environment): void {
-    const scratch = scratchDirectories({ tmp: '/tmp' });
     const { durationSeconds, requestsPerSecond, path } = env.apps.loadgen;
-    const image = imageRef(env.apps.images.loadgen);
-    const variables = envVars({
-      TARGET_URL: `http://${serviceHost(env, SERVICE_NAMES.api)}${path}`,
-      RPS: String(requestsPerSecond),
-      DURATION: String(durationSeconds),
-    });
-    new k8s.KubeJob(this, 'loadgen', {
-      metadata: { name: versionedJobName('loadgen', image, variables) },
-      spec: {
-        backoffLimit: 0,
-        // The Job stops on its own; the deadline is the backstop.
-        activeDeadlineSeconds: durationSeconds + 120,
-        ttlSecondsAfterFinished: 3600,
-        template: {
-          metadata: { labels: podLabels(env, 'loadgen') },
-          spec: {
-            restartPolicy: 'Never',
-            automountServiceAccountToken: false,
-            enableServiceLinks: false,
-            securityContext: podSecurityContext(APP_USER),
-            nodeSelector: { ...WORKER_SELECTOR },
-            containers: [
-              {
-                name: 'loadgen',
-                image,
-                imagePullPolicy: 'IfNotPresent',
-                env: variables,
-                resources: resources(RESOURCES.loadgen),
-                securityContext: containerSecurityContext(APP_USER),
-                volumeMounts: scratch.mounts,
-              },
-            ],
-            volumes: scratch.volumes,
-          },
-        },
-      },
+    new AppJob(this, 'loadgen', {
+      env,
+      name: 'loadgen',
+      image: env.apps.images.loadgen,
+      variables: envVars({
+        TARGET_URL: `http://${serviceHost(env, SERVICE_NAMES.api)}${path}`,
+        RPS: String(requestsPerSecond),
+        DURATION: String(durationSeconds),
+      }),
+      resources: RESOURCES.loadgen,
+      // The Job stops on its own; the deadline is the backstop.
+      activeDeadlineSeconds: durationSeconds + 120,
+      ttlSecondsAfterFinished: 3600,
     });
   }
 }

@@ -3,7 +3,7 @@ import { Annotations, TerraformElement, TerraformStack, type IAspect } from 'cdk
 import type { IConstruct } from 'constructs';
 import { worldCidrs } from '../config/schema';
 
-export interface ClusterPolicyProps {
+export interface ClusterPolicyAspectProps {
   /** The model's explicit opt-in for world-open SSH and Kubernetes API. */
   readonly allowWorldAccess: boolean;
 }
@@ -20,7 +20,7 @@ const adminPorts = [22, 6443];
 const spreadingPolicies = new Set(['anti-affinity', 'soft-anti-affinity']);
 
 /** Checks a synthesized stack's resources (as Terraform will see them) against the cluster rules. */
-export function policyViolations(resources: Resources, props: ClusterPolicyProps): PolicyViolation[] {
+export function policyViolations(resources: Resources, props: ClusterPolicyAspectProps): PolicyViolation[] {
   const violations: PolicyViolation[] = [];
   if (!props.allowWorldAccess) {
     for (const [id, rule] of Object.entries(resources.openstack_networking_secgroup_rule_v2 ?? {})) {
@@ -55,8 +55,8 @@ export function policyViolations(resources: Resources, props: ClusterPolicyProps
 }
 
 /** The Aspect: each violation becomes an error annotation, which makes `cdktf synth` refuse the stack. */
-export class ClusterPolicy implements IAspect {
-  constructor(private readonly props: ClusterPolicyProps) {}
+export class ClusterPolicyAspect implements IAspect {
+  constructor(private readonly props: ClusterPolicyAspectProps) {}
 
   visit(node: IConstruct): void {
     if (!(node instanceof TerraformStack)) return;

@@ -1,9 +1,8 @@
 // NetworkPolicies: deny everything in the namespace, then allow DNS and exactly the flows of the traffic matrix.
-import { Chart, type ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-29';
-import type { Environment } from '../config/schema';
 import { selectorLabels } from './defaults';
+import { EnvironmentChart, type EnvironmentChartProps } from './environment-chart';
 import { MONITORING_NAMESPACE } from '../config/schema';
 import { PROMETHEUS, TRAEFIK, namespaceWorkloads, networkFlows, type Flow } from './network-flows';
 
@@ -28,7 +27,7 @@ function tcpPorts(ports: readonly number[]): k8s.NetworkPolicyPort[] {
 }
 
 /** The policy of one workload: who may connect to it, and where it may connect to. */
-export function workloadPolicy(workload: string, flows: readonly Flow[]): k8s.NetworkPolicySpec {
+export function workloadNetworkPolicy(workload: string, flows: readonly Flow[]): k8s.NetworkPolicySpec {
   const inbound = flows.filter((f) => f.to === workload);
   const outbound = flows.filter((f) => f.from === workload);
   return {
@@ -41,16 +40,11 @@ export function workloadPolicy(workload: string, flows: readonly Flow[]): k8s.Ne
   };
 }
 
-export interface PoliciesChartProps extends ChartProps {
-  /** The environment whose namespace is locked down. */
-  readonly env: Environment;
-}
-
 /** Default deny, DNS, and one policy per workload generated from the traffic matrix. */
-export class PoliciesChart extends Chart {
-  constructor(scope: Construct, id: string, props: PoliciesChartProps) {
+export class NetworkPoliciesChart extends EnvironmentChart {
+  constructor(scope: Construct, id: string, props: EnvironmentChartProps) {
     super(scope, id, props);
-    const flows = networkFlows(props.env);
+    const flows = networkFlows(this.env);
 
     new k8s.KubeNetworkPolicy(this, 'default-deny', {
       metadata: { name: 'default-deny' },
@@ -80,7 +74,7 @@ export class PoliciesChart extends Chart {
     });
 
     for (const workload of namespaceWorkloads(flows)) {
-      new k8s.KubeNetworkPolicy(this, workload, { metadata: { name: workload }, spec: workloadPolicy(workload, flows) });
+      new k8s.KubeNetworkPolicy(this, workload, { metadata: { name: workload }, spec: workloadNetworkPolicy(workload, flows) });
     }
   }
 }
