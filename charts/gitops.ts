@@ -2,6 +2,7 @@
 import { ApiObject, Chart, type ChartProps } from 'cdk8s';
 import type { Construct } from 'constructs';
 import type { Environment } from '../config/schema';
+import { environmentPaths } from '../config/repository-paths';
 
 export interface GitOpsChartProps extends Omit<ChartProps, 'namespace'> {
   readonly env: Environment;
@@ -77,7 +78,7 @@ export class GitOpsChart extends Chart {
         source: {
           repoURL: gitops.repoUrl,
           targetRevision: gitops.revision,
-          path: gitops.path ?? `dist/${env.name}`,
+          path: gitops.path ?? environmentPaths(env.name).manifests,
           directory: { include: props.manifestFile },
         },
         destination: { server: IN_CLUSTER, namespace: env.apps.namespace },

@@ -4,6 +4,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { MONITORING_NAMESPACE, type Environment } from '../config/schema';
 import { PROMETHEUS_DATASOURCE, dashboards } from './dashboards';
+import { WORKER_SELECTOR } from './defaults';
 
 /**
  * The Secret Grafana reads its admin user and password from. The deploy step creates it in the monitoring namespace
@@ -27,7 +28,7 @@ export function grafanaValues(): Record<string, unknown> {
       // The dashboards name this datasource uid; set here so a chart default that changes cannot break them.
       datasources: { enabled: true, defaultDatasourceEnabled: true, uid: PROMETHEUS_DATASOURCE.uid },
     },
-    nodeSelector: { nodepool: 'worker' },
+    nodeSelector: { ...WORKER_SELECTOR },
   };
 }
 

@@ -3,11 +3,12 @@
 import { join, resolve } from 'node:path';
 import { loadEnvironment } from '../config/load';
 import { exitOnConfigError } from '../config/exit';
+import { MANIFESTS_ROOT } from '../config/repository-paths';
 import { synthesizeManifests } from './manifests';
 
 exitOnConfigError(() => {
   const env = loadEnvironment();
   // The cdk8s CLI passes its output directory; alone, we write to dist/ like the CLI would.
-  const file = synthesizeManifests(env, join(resolve(process.env.CDK8S_OUTDIR ?? 'dist'), env.name));
+  const file = synthesizeManifests(env, join(resolve(process.env.CDK8S_OUTDIR ?? MANIFESTS_ROOT), env.name));
   console.error(`wrote ${file}`);
 });

@@ -2,7 +2,7 @@
 import { stringify } from 'yaml';
 import { MONITORING_NAMESPACE, type Environment } from '../config/schema';
 import { grafanaValues } from './grafana';
-import { environmentLabels } from './defaults';
+import { WORKER_SELECTOR, environmentLabels } from './defaults';
 import type { HelmChartSpec } from './monitoring-kinds';
 import { withStackResources } from './monitoring-requests';
 
@@ -30,7 +30,7 @@ export function stackValues(env: Environment): Record<string, unknown> {
         serviceMonitorSelectorNilUsesHelmValues: false,
         podMonitorSelectorNilUsesHelmValues: false,
         ruleSelectorNilUsesHelmValues: false,
-        nodeSelector: { nodepool: 'worker' },
+        nodeSelector: { ...WORKER_SELECTOR },
       },
     },
     // Grafana reads its admin password from the Secret the deploy generates, and wolke's dashboards from ConfigMaps.
