@@ -1,16 +1,12 @@
 // Reads an app's configuration from environment variables through a zod schema, naming every bad variable.
 import { z } from 'zod';
+import { ConfigError } from '../../contracts/config-error';
 
 /** A zod object schema whose keys are environment variable names. */
 export type EnvSchema = z.ZodObject;
 
-/** Thrown when the environment does not fit the schema; `variables` lists the bad names. */
-export class ConfigError extends Error {
-  constructor(readonly variables: string[], message: string) {
-    super(message);
-    this.name = 'ConfigError';
-  }
-}
+/** Thrown when the environment does not fit the schema; `variables` lists the bad names (the model's ConfigError too). */
+export { ConfigError } from '../../contracts/config-error';
 
 /** One line per bad variable, e.g. `KAFKA_BROKERS: is required`. */
 export function describeIssues(issues: readonly z.core.$ZodIssue[], env: NodeJS.ProcessEnv): string[] {
@@ -29,7 +25,7 @@ export function readConfig<S extends EnvSchema>(schema: S, env: NodeJS.ProcessEn
   if (result.success) return result.data;
   const lines = describeIssues(result.error.issues, present);
   const variables = [...new Set(result.error.issues.map((i) => String(i.path[0] ?? '(environment)')))];
-  throw new ConfigError(variables, `invalid configuration:\n  ${lines.join('\n  ')}`);
+  throw new ConfigError(lines, { heading: 'invalid configuration', variables });
 }
 
 /** A comma list of host:port, e.g. `kafka-0:9092,kafka-1:9092`. */
