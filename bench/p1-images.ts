@@ -10,7 +10,7 @@ import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { Client as MinioClient, type Client } from 'minio';
 import { minioClientOptions } from '../apps/lib/minio';
 import { ensureBucketNotification, ensureBuckets } from '../apps/lib/setup';
-import { renditionsSchema } from '../apps/processor/rendition';
+import { renditionsSchema } from '../contracts/renditions';
 import { freePort } from '../testbed/ports';
 import type { Supervised } from '../testbed/process';
 import { completionTimes, listObjects } from './completions';

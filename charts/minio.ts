@@ -3,6 +3,7 @@ import { Chart, type ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-29';
 import type { Environment } from '../config/schema';
+import { topics } from '../contracts/topics';
 import {
   APP_USER,
   RESOURCES,
@@ -51,7 +52,7 @@ export function notifyEnv(env: Environment): Record<string, string> {
   return {
     MINIO_NOTIFY_KAFKA_ENABLE_PRIMARY: 'on',
     MINIO_NOTIFY_KAFKA_BROKERS_PRIMARY: kafkaBootstrap(env),
-    MINIO_NOTIFY_KAFKA_TOPIC_PRIMARY: 'minio-events',
+    MINIO_NOTIFY_KAFKA_TOPIC_PRIMARY: topics.minioEvents,
     MINIO_NOTIFY_KAFKA_QUEUE_DIR_PRIMARY: MINIO_EVENT_QUEUE_MOUNT,
   };
 }

@@ -112,11 +112,3 @@ export function appEnvironment(app: PipelineApp, model: Environment['apps'], end
       return { ...common, API_PROXY_TARGET: `http://127.0.0.1:${endpoints.ports.api}` };
   }
 }
-
-/** Key of a rendition in the processed bucket: `<source key without extension>/<name>.<format>` (apps contract). */
-export function renditionKey(sourceKey: string, rendition: { name: string; format: string }): string {
-  const slash = sourceKey.lastIndexOf('/');
-  const dot = sourceKey.lastIndexOf('.');
-  const stem = dot > slash + 1 ? sourceKey.slice(0, dot) : sourceKey;
-  return `${stem}/${rendition.name}.${rendition.format}`;
-}

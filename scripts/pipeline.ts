@@ -15,7 +15,9 @@ import { startMinio, type MinioTestbed } from '../testbed/minio';
 import { freePorts } from '../testbed/ports';
 import { supervise, tail, type Supervised } from '../testbed/process';
 import { createRunDir } from '../testbed/run-dir';
-import { appEnvironment, localTopics, pipelineApps, renditionKey, type PipelineApp } from './pipeline-apps';
+import { renditionKey } from '../contracts/rendition-key';
+import { topics } from '../contracts/topics';
+import { appEnvironment, localTopics, pipelineApps, type PipelineApp } from './pipeline-apps';
 import { sampleImages } from './sample-images';
 
 const repoRoot = resolve(__dirname, '..');
@@ -116,7 +118,7 @@ async function main(): Promise<void> {
     kafka = await startKafka({ nodes: 1, dir: join(dir, 'kafka') });
     say(`kafka ${kafka.brokers.join(',')} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
     say(`kafka metrics ${kafka.metrics.join(',')}`);
-    minio = await startMinio({ kafkaBrokers: kafka.brokers, topic: 'minio-events', dir: join(dir, 'minio') });
+    minio = await startMinio({ kafkaBrokers: kafka.brokers, topic: topics.minioEvents, dir: join(dir, 'minio') });
     say(`minio ${minio.endpoint}, console ${minio.consoleUrl}`);
 
     const envFile = join(dir, 'pipeline.env');

@@ -5,9 +5,9 @@
 // lost, because the commit never passes the first event of a window that is still open.
 import type { Consumer, EachBatchPayload, Kafka, Message, Producer } from 'kafkajs';
 import { producerDefaults } from '../lib/kafka';
-import { parseSensorEvent } from '../producer/sensor-event';
+import { parseSensorEvent } from '../../contracts/sensor-event';
 import { PartitionWindows } from './partition-windows';
-import type { WindowResult } from './window-result';
+import type { WindowResult } from '../../contracts/window-result';
 
 /**
  * Kafka's default `offset.metadata.max.bytes`: a commit with longer metadata is refused. Reached only with

@@ -1,6 +1,6 @@
 // Reads the `anomalies` topic into the API's recent anomalies: every replica reads every partition from a recent offset.
 import type { Kafka } from 'kafkajs';
-import { anomalySchema } from '../detector/anomaly';
+import { anomalySchema } from '../../contracts/anomaly';
 import type { RecentAnomalies } from './recent-anomalies';
 import { replayStartOffsets } from './replay-offsets';
 

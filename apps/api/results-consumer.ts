@@ -4,7 +4,7 @@ import type { Kafka } from 'kafkajs';
 import type { ApiMetrics } from './metrics';
 import { replayStartOffsets } from './replay-offsets';
 import type { ListedObject } from './image-page';
-import { parseResultsMessage } from './results-message';
+import { parseResultsMessage } from '../../contracts/results-message';
 import type { SensorAverages } from './sensor-averages';
 
 export interface ResultsConsumerOptions {

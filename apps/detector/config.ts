@@ -1,5 +1,7 @@
 // Environment of the detector: Kafka, the events and anomalies topics, the consumer group and the detector's parameters.
 import { z } from 'zod';
+import { consumerGroups } from '../../contracts/consumer-groups';
+import { topics } from '../../contracts/topics';
 import { commonEnv, kafkaEnv, lagMetricsEnv, positiveInt, positiveNumber } from '../lib/config';
 import type { DetectorParams } from './ewma-detector';
 
@@ -10,9 +12,9 @@ export const detectorEnv = z.object({
   ...commonEnv.shape,
   ...kafkaEnv.shape,
   ...lagMetricsEnv.shape,
-  EVENTS_TOPIC: z.string().min(1).default('events'),
-  ANOMALIES_TOPIC: z.string().min(1).default('anomalies'),
-  GROUP_ID: z.string().min(1).default('detector'),
+  EVENTS_TOPIC: z.string().min(1).default(topics.events),
+  ANOMALIES_TOPIC: z.string().min(1).default(topics.anomalies),
+  GROUP_ID: z.string().min(1).default(consumerGroups.detector),
   /** Weight of the newest reading in the EWMA mean and variance, in (0, 1]. */
   DETECTOR_ALPHA: positiveNumber.max(1, { error: 'must be at most 1' }).default(defaultDetectorParams.alpha),
   /** Score (deviations from the expected value) above which a reading is an anomaly. */

@@ -6,8 +6,8 @@
 // as they were there: the re-read judges every reading exactly as the first time.
 import type { Consumer, EachBatchPayload, Kafka, Message, Producer } from 'kafkajs';
 import { producerDefaults } from '../lib/kafka';
-import { parseSensorEvent } from '../producer/sensor-event';
-import type { Anomaly } from './anomaly';
+import { parseSensorEvent } from '../../contracts/sensor-event';
+import type { Anomaly } from '../../contracts/anomaly';
 import type { DetectorParams } from './ewma-detector';
 import { SensorStates } from './sensor-states';
 

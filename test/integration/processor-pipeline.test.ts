@@ -10,7 +10,7 @@ import type { Client } from 'minio';
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createMinio } from '../../apps/lib/minio';
-import { renditionsAnnouncementSchema } from '../../apps/lib/renditions-announcement';
+import { renditionsAnnouncementSchema } from '../../contracts/renditions-announcement';
 import { ensureBucketNotification, ensureBuckets, ensureTopics, minioKafkaArn } from '../../apps/lib/setup';
 import { freePort } from '../../testbed/ports';
 import { type MinioTestbed, startMinio } from '../../testbed/minio';
