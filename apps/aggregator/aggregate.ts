@@ -3,8 +3,9 @@
 // Delivery: at-least-once. Results are produced before the offsets are committed, so a crash between the two
 // repeats those windows (same sensor, avg, count and windowEnd) when the partition is re-read; no window is
 // lost, because the commit never passes the first event of a window that is still open.
-import type { Consumer, EachBatchPayload, Kafka, Message, Producer } from 'kafkajs';
-import { producerDefaults } from '../lib/kafka';
+import type { EachBatchPayload, Kafka, Message } from 'kafkajs';
+import { joinGroup } from '../lib/group-member';
+import { SeekBack } from '../lib/seek-back';
 import { parseSensorEvent } from '../../contracts/sensor-event';
 import { PartitionWindows } from './partition-windows';
 import type { WindowResult } from '../../contracts/window-result';
@@ -56,42 +57,20 @@ export async function startAggregator(
   options: AggregatorOptions,
   observer: AggregatorObserver,
 ): Promise<RunningAggregator> {
-  const consumer: Consumer = kafka.consumer({
-    groupId: options.groupId,
-    allowAutoTopicCreation: false,
-    ...(options.sessionTimeoutMs === undefined ? {} : { sessionTimeout: options.sessionTimeoutMs }),
-  });
-  const producer: Producer = kafka.producer({ ...producerDefaults, allowAutoTopicCreation: false });
-  const admin = kafka.admin();
-  await Promise.all([consumer.connect(), producer.connect(), admin.connect()]);
-
   /** Open windows per partition of the events topic; a missing entry is rebuilt from the committed offset. */
   const windows = new Map<number, PartitionWindows>();
-  /** Partitions sent back to their committed offset in this generation, and to which offset. */
-  const soughtBack = new Map<number, string>();
-  let joined = false;
-  let crashed = false;
-
-  // kafkajs resumes every partition (kept or new) from its committed offset after a rebalance, so every
-  // in-memory window is dropped on each join and rebuilt by re-reading from there.
-  consumer.on(consumer.events.GROUP_JOIN, () => {
-    joined = true;
-    if (windows.size > 0) observer.dropped([...windows.keys()], 'rebalance');
-    windows.clear();
-    soughtBack.clear();
+  const member = await joinGroup(kafka, options, {
+    // kafkajs resumes every partition (kept or new) from its committed offset after a rebalance, so every
+    // in-memory window is dropped on each join and rebuilt by re-reading from there.
+    joined: () => {
+      if (windows.size > 0) observer.dropped([...windows.keys()], 'rebalance');
+      windows.clear();
+      seekBack.clear();
+    },
+    crashed: (error) => observer.crashed(error),
   });
-
-  consumer.on(consumer.events.CRASH, ({ payload }) => {
-    if (payload.restart) return;
-    crashed = true;
-    observer.crashed(payload.error);
-  });
-
-  async function committedMetadata(partition: number): Promise<{ offset: string; metadata: string | null }> {
-    const [topic] = await admin.fetchOffsets({ groupId: options.groupId, topics: [options.eventsTopic] });
-    const committed = topic?.partitions.find((p) => p.partition === partition);
-    return { offset: committed?.offset ?? '-1', metadata: committed?.metadata ?? null };
-  }
+  const { consumer, producer } = member;
+  const seekBack = new SeekBack(consumer);
 
   async function handleBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
     const { partition } = batch;
@@ -101,15 +80,11 @@ export async function startAggregator(
 
     let state = windows.get(partition);
     if (state === undefined) {
-      const committed = await committedMetadata(partition);
+      const committed = await member.committed(options.eventsTopic, partition);
       const hasCommit = committed.offset !== '-1';
-      // Windows can only be rebuilt from the committed offset: if the fetch position is past it, go back
-      // there first. Only once: a gap that remains (retention deleted the events, a transaction marker)
-      // is real, and seeking again would loop.
-      if (hasCommit && BigInt(first.offset) > BigInt(committed.offset) && soughtBack.get(partition) !== committed.offset) {
-        soughtBack.set(partition, committed.offset);
+      // Windows can only be rebuilt from the committed offset: if the fetch position is past it, go back there first.
+      if (seekBack.pastCommit(batch.topic, partition, first.offset, committed.offset)) {
         observer.dropped([partition], `fetch at ${first.offset} is past the committed offset ${committed.offset}`);
-        consumer.seek({ topic: batch.topic, partition, offset: committed.offset });
         return;
       }
       state = new PartitionWindows(
@@ -176,18 +151,12 @@ export async function startAggregator(
         // rebuilds them from the last commit (seeking back there), whatever kafkajs does with this one.
         const { partition } = payload.batch;
         windows.delete(partition);
-        soughtBack.delete(partition);
+        seekBack.forget(payload.batch.topic, partition);
         observer.dropped([partition], error instanceof Error ? error.message : String(error));
         throw error;
       }
     },
   });
 
-  return {
-    ready: () => joined && !crashed,
-    async stop() {
-      await consumer.disconnect();
-      await Promise.all([producer.disconnect(), admin.disconnect()]);
-    },
-  };
+  return { ready: member.ready, stop: member.stop };
 }

@@ -4,8 +4,9 @@
 // Delivery: at-least-once. Anomalies are produced before the offset is committed, so a crash between the two
 // repeats them (same event id) when the partition is re-read from the last commit, whose metadata holds the states
 // as they were there: the re-read judges every reading exactly as the first time.
-import type { Consumer, EachBatchPayload, Kafka, Message, Producer } from 'kafkajs';
-import { producerDefaults } from '../lib/kafka';
+import type { EachBatchPayload, Kafka, Message } from 'kafkajs';
+import { joinGroup } from '../lib/group-member';
+import { SeekBack } from '../lib/seek-back';
 import { parseSensorEvent } from '../../contracts/sensor-event';
 import type { Anomaly } from '../../contracts/anomaly';
 import type { DetectorParams } from './ewma-detector';
@@ -48,41 +49,19 @@ export interface RunningDetector {
 }
 
 export async function startDetector(kafka: Kafka, options: DetectorOptions, observer: DetectorObserver): Promise<RunningDetector> {
-  const consumer: Consumer = kafka.consumer({
-    groupId: options.groupId,
-    allowAutoTopicCreation: false,
-    ...(options.sessionTimeoutMs === undefined ? {} : { sessionTimeout: options.sessionTimeoutMs }),
-  });
-  const producer: Producer = kafka.producer({ ...producerDefaults, allowAutoTopicCreation: false });
-  const admin = kafka.admin();
-  await Promise.all([consumer.connect(), producer.connect(), admin.connect()]);
-
   /** States per partition of the events topic; a missing entry is restored from the committed metadata. */
   const partitions = new Map<number, SensorStates>();
-  /** Partitions sent back to their committed offset in this generation, and to which offset. */
-  const soughtBack = new Map<number, string>();
-  let joined = false;
-  let crashed = false;
-
-  // kafkajs resumes every partition from its committed offset after a rebalance: restore the states from there.
-  consumer.on(consumer.events.GROUP_JOIN, () => {
-    joined = true;
-    if (partitions.size > 0) observer.dropped([...partitions.keys()], 'rebalance');
-    partitions.clear();
-    soughtBack.clear();
+  const member = await joinGroup(kafka, options, {
+    // kafkajs resumes every partition from its committed offset after a rebalance: restore the states from there.
+    joined: () => {
+      if (partitions.size > 0) observer.dropped([...partitions.keys()], 'rebalance');
+      partitions.clear();
+      seekBack.clear();
+    },
+    crashed: (error) => observer.crashed(error),
   });
-
-  consumer.on(consumer.events.CRASH, ({ payload }) => {
-    if (payload.restart) return;
-    crashed = true;
-    observer.crashed(payload.error);
-  });
-
-  async function committed(partition: number): Promise<{ offset: string; metadata: string | null }> {
-    const [topic] = await admin.fetchOffsets({ groupId: options.groupId, topics: [options.eventsTopic] });
-    const entry = topic?.partitions.find((p) => p.partition === partition);
-    return { offset: entry?.offset ?? '-1', metadata: entry?.metadata ?? null };
-  }
+  const { consumer, producer } = member;
+  const seekBack = new SeekBack(consumer);
 
   async function handleBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
     const { partition } = batch;
@@ -91,13 +70,10 @@ export async function startDetector(kafka: Kafka, options: DetectorOptions, obse
 
     let states = partitions.get(partition);
     if (states === undefined) {
-      const point = await committed(partition);
-      // The states belong to the committed offset: a fetch past it goes back there first (once; a gap that
-      // remains is real, e.g. retention, and seeking again would loop).
-      if (point.offset !== '-1' && BigInt(first.offset) > BigInt(point.offset) && soughtBack.get(partition) !== point.offset) {
-        soughtBack.set(partition, point.offset);
+      const point = await member.committed(options.eventsTopic, partition);
+      // The states belong to the committed offset: a fetch past it goes back there first.
+      if (seekBack.pastCommit(batch.topic, partition, first.offset, point.offset)) {
         observer.dropped([partition], `fetch at ${first.offset} is past the committed offset ${point.offset}`);
-        consumer.seek({ topic: batch.topic, partition, offset: point.offset });
         return;
       }
       states = new SensorStates(options.params, point.offset === '-1' ? null : point.metadata);
@@ -157,18 +133,12 @@ export async function startDetector(kafka: Kafka, options: DetectorOptions, obse
         // The states may now hold readings whose anomalies were never sent: restore them from the last commit.
         const { partition } = payload.batch;
         partitions.delete(partition);
-        soughtBack.delete(partition);
+        seekBack.forget(payload.batch.topic, partition);
         observer.dropped([partition], error instanceof Error ? error.message : String(error));
         throw error;
       }
     },
   });
 
-  return {
-    ready: () => joined && !crashed,
-    async stop() {
-      await consumer.disconnect();
-      await Promise.all([producer.disconnect(), admin.disconnect()]);
-    },
-  };
+  return { ready: member.ready, stop: member.stop };
 }
