@@ -28,31 +28,21 @@ export function readConfig<S extends EnvSchema>(schema: S, env: NodeJS.ProcessEn
   throw new ConfigError(lines, { heading: 'invalid configuration', variables });
 }
 
+/** Text split at commas, each entry trimmed, empty entries dropped. */
+const commaSeparated = z.string().transform((value) =>
+  value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry.length > 0),
+);
+
 /** A comma list of host:port, e.g. `kafka-0:9092,kafka-1:9092`. */
-export const brokerList = z
-  .string()
-  .transform((value) =>
-    value
-      .split(',')
-      .map((b) => b.trim())
-      .filter((b) => b.length > 0),
-  )
-  .pipe(
-    z
-      .array(z.string().regex(/^[^\s:]+:\d{1,5}$/, { error: 'each broker must be host:port' }))
-      .min(1, { error: 'must name at least one broker' }),
-  );
+export const brokerList = commaSeparated.pipe(
+  z.array(z.string().regex(/^[^\s:]+:\d{1,5}$/, { error: 'each broker must be host:port' })).min(1, { error: 'must name at least one broker' }),
+);
 
 /** A comma list of non-empty names, e.g. `A,B,C`. */
-export const nameList = z
-  .string()
-  .transform((value) =>
-    value
-      .split(',')
-      .map((s) => s.trim())
-      .filter((s) => s.length > 0),
-  )
-  .pipe(z.array(z.string()).min(1, { error: 'must name at least one entry' }));
+export const nameList = commaSeparated.pipe(z.array(z.string()).min(1, { error: 'must name at least one entry' }));
 
 /** A TCP port given as text. */
 export const port = z.coerce
