@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { consumerGroups } from '../../contracts/consumer-groups';
 import { topics } from '../../contracts/topics';
-import { commonEnv, kafkaEnv, lagMetricsEnv, positiveInt, positiveNumber } from '../lib/config';
+import { commonEnv, groupMemberEnv, kafkaEnv, lagMetricsEnv, positiveInt, positiveNumber } from '../lib/config';
 import type { DetectorParams } from './ewma-detector';
 
 /** The detector's parameters when the model gives none (the model's defaults are the same). */
@@ -12,6 +12,7 @@ export const detectorEnv = z.object({
   ...commonEnv.shape,
   ...kafkaEnv.shape,
   ...lagMetricsEnv.shape,
+  ...groupMemberEnv.shape,
   EVENTS_TOPIC: z.string().min(1).default(topics.events),
   ANOMALIES_TOPIC: z.string().min(1).default(topics.anomalies),
   GROUP_ID: z.string().min(1).default(consumerGroups.detector),
@@ -21,8 +22,6 @@ export const detectorEnv = z.object({
   DETECTOR_THRESHOLD: positiveNumber.default(defaultDetectorParams.threshold),
   /** Readings per sensor that only train the detector before it judges any. */
   DETECTOR_WARMUP: positiveInt.min(2, { error: 'must be at least 2' }).default(defaultDetectorParams.warmup),
-  /** How long the group waits for a silent member before moving its partitions (kafkajs default 30 s). */
-  SESSION_TIMEOUT_MS: positiveInt.default(30_000),
 });
 
 export type DetectorConfig = z.infer<typeof detectorEnv>;

@@ -3,12 +3,13 @@ import { z } from 'zod';
 import { defaultBuckets } from '../../contracts/buckets';
 import { consumerGroups } from '../../contracts/consumer-groups';
 import { topics } from '../../contracts/topics';
-import { commonEnv, kafkaEnv, lagMetricsEnv, minioEnv, positiveInt } from '../lib/config';
+import { commonEnv, groupMemberEnv, kafkaEnv, lagMetricsEnv, minioEnv, positiveInt } from '../lib/config';
 
 export const lakeSinkEnv = z.object({
   ...commonEnv.shape,
   ...kafkaEnv.shape,
   ...lagMetricsEnv.shape,
+  ...groupMemberEnv.shape,
   ...minioEnv.shape,
   EVENTS_TOPIC: z.string().min(1).default(topics.events),
   RESULTS_TOPIC: z.string().min(1).default(topics.results),
@@ -22,8 +23,6 @@ export const lakeSinkEnv = z.object({
   ROLL_BYTES: positiveInt.default(2 * 1024 * 1024),
   /** A file rolls once it has been open this long, so the lake is at most this far behind. */
   ROLL_MS: positiveInt.default(60_000),
-  /** How long the group waits for a silent member before moving its partitions (kafkajs default 30 s). */
-  SESSION_TIMEOUT_MS: positiveInt.default(30_000),
 });
 
 export type LakeSinkConfig = z.infer<typeof lakeSinkEnv>;

@@ -98,6 +98,12 @@ export const lagMetricsEnv = z.object({
   LAG_METRICS_INTERVAL_MS: positiveInt.default(15_000),
 });
 
+/** Variables of apps that consume as a member of a consumer group that moves partitions between its members. */
+export const groupMemberEnv = z.object({
+  /** How long the group waits for a silent member before moving its partitions (kafkajs default 30 s). */
+  SESSION_TIMEOUT_MS: positiveInt.default(30_000),
+});
+
 /** Variables of apps that talk to MinIO. */
 export const minioEnv = z.object({
   MINIO_ENDPOINT: httpUrl,

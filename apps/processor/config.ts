@@ -4,12 +4,13 @@ import { defaultBuckets } from '../../contracts/buckets';
 import { consumerGroups } from '../../contracts/consumer-groups';
 import { DEFAULT_MAX_BYTES, DEFAULT_MAX_PIXELS, defaultRenditions, renditionsSchema } from '../../contracts/renditions';
 import { topics } from '../../contracts/topics';
-import { commonEnv, jsonOf, kafkaEnv, lagMetricsEnv, minioEnv, positiveInt, readConfig } from '../lib/config';
+import { commonEnv, groupMemberEnv, jsonOf, kafkaEnv, lagMetricsEnv, minioEnv, positiveInt, readConfig } from '../lib/config';
 
 export const processorEnv = commonEnv
   .extend(kafkaEnv.shape)
   .extend(minioEnv.shape)
   .extend(lagMetricsEnv.shape)
+  .extend(groupMemberEnv.shape)
   .extend({
     /** Topic MinIO publishes bucket notifications to. */
     SOURCE_TOPIC: z.string().min(1).default(topics.minioEvents),
@@ -37,8 +38,6 @@ export const processorEnv = commonEnv
     GROUP_ID: z.string().min(1).default(consumerGroups.processor),
     /** Objects processed at once, across all partitions. */
     CONCURRENCY: positiveInt.default(2),
-    /** How long the group waits for a silent member before moving its partitions (kafkajs default 30 s). */
-    SESSION_TIMEOUT_MS: positiveInt.default(30_000),
   });
 
 export type ProcessorConfig = z.infer<typeof processorEnv>;
