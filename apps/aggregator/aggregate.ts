@@ -5,7 +5,7 @@
 // lost, because the commit never passes the first event of a window that is still open.
 import type { EachBatchPayload, Kafka, Message } from 'kafkajs';
 import { joinGroup } from '../lib/group-member';
-import { SeekBack } from '../lib/seek-back';
+import { PartitionStates } from '../lib/partition-states';
 import { parseSensorEvent } from '../../contracts/sensor-event';
 import { PartitionWindows } from './partition-windows';
 import type { WindowResult } from '../../contracts/window-result';
@@ -58,19 +58,10 @@ export async function startAggregator(
   observer: AggregatorObserver,
 ): Promise<RunningAggregator> {
   /** Open windows per partition of the events topic; a missing entry is rebuilt from the committed offset. */
-  const windows = new Map<number, PartitionWindows>();
-  const member = await joinGroup(kafka, options, {
-    // kafkajs resumes every partition (kept or new) from its committed offset after a rebalance, so every
-    // in-memory window is dropped on each join and rebuilt by re-reading from there.
-    joined: () => {
-      if (windows.size > 0) observer.dropped([...windows.keys()], 'rebalance');
-      windows.clear();
-      seekBack.clear();
-    },
-    crashed: (error) => observer.crashed(error),
-  });
+  const windows = new PartitionStates<PartitionWindows>(options.eventsTopic, (partitions, reason) => observer.dropped(partitions, reason));
+  const member = await joinGroup(kafka, options, { joined: () => windows.rejoined(), crashed: (error) => observer.crashed(error) });
+  windows.attach(member);
   const { consumer, producer } = member;
-  const seekBack = new SeekBack(consumer);
 
   async function handleBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
     const { partition } = batch;
@@ -78,22 +69,11 @@ export async function startAggregator(
     // A pending seek makes every batch fetched before it stale: skip them, the seek's batches follow.
     if (first === undefined || isStale()) return;
 
-    let state = windows.get(partition);
-    if (state === undefined) {
-      const committed = await member.committed(options.eventsTopic, partition);
-      const hasCommit = committed.offset !== '-1';
-      // Windows can only be rebuilt from the committed offset: if the fetch position is past it, go back there first.
-      if (seekBack.pastCommit(batch.topic, partition, first.offset, committed.offset)) {
-        observer.dropped([partition], `fetch at ${first.offset} is past the committed offset ${committed.offset}`);
-        return;
-      }
-      state = new PartitionWindows(
-        options.windowSize,
-        committed.metadata,
-        hasCommit ? BigInt(committed.offset) : undefined,
-      );
-      windows.set(partition, state);
-    }
+    // Windows can only be rebuilt from the committed offset: a fetch past it goes back there first.
+    const state = await windows.of(partition, first.offset, (committed) =>
+      new PartitionWindows(options.windowSize, committed.metadata, committed.offset !== '-1' ? BigInt(committed.offset) : undefined),
+    );
+    if (state === undefined) return;
 
     const results: WindowResult[] = [];
     let last: string | undefined;
@@ -115,7 +95,7 @@ export async function startAggregator(
     // Stale means a seek is pending (only the rebuild above seeks, back to the last commit): the windows
     // are rebuilt from there, so this batch's half-applied events must not stay in them.
     if (isStale()) {
-      windows.delete(partition);
+      windows.discard(partition);
       return;
     }
     if (last === undefined) return;
@@ -149,10 +129,7 @@ export async function startAggregator(
       } catch (error) {
         // The windows may now hold events whose results were never sent: forget them, so the next batch
         // rebuilds them from the last commit (seeking back there), whatever kafkajs does with this one.
-        const { partition } = payload.batch;
-        windows.delete(partition);
-        seekBack.forget(payload.batch.topic, partition);
-        observer.dropped([partition], error instanceof Error ? error.message : String(error));
+        windows.failed(payload.batch.partition, error);
         throw error;
       }
     },

@@ -6,7 +6,7 @@
 // as they were there: the re-read judges every reading exactly as the first time.
 import type { EachBatchPayload, Kafka, Message } from 'kafkajs';
 import { joinGroup } from '../lib/group-member';
-import { SeekBack } from '../lib/seek-back';
+import { PartitionStates } from '../lib/partition-states';
 import { parseSensorEvent } from '../../contracts/sensor-event';
 import type { Anomaly } from '../../contracts/anomaly';
 import type { DetectorParams } from './ewma-detector';
@@ -50,35 +50,19 @@ export interface RunningDetector {
 
 export async function startDetector(kafka: Kafka, options: DetectorOptions, observer: DetectorObserver): Promise<RunningDetector> {
   /** States per partition of the events topic; a missing entry is restored from the committed metadata. */
-  const partitions = new Map<number, SensorStates>();
-  const member = await joinGroup(kafka, options, {
-    // kafkajs resumes every partition from its committed offset after a rebalance: restore the states from there.
-    joined: () => {
-      if (partitions.size > 0) observer.dropped([...partitions.keys()], 'rebalance');
-      partitions.clear();
-      seekBack.clear();
-    },
-    crashed: (error) => observer.crashed(error),
-  });
+  const partitions = new PartitionStates<SensorStates>(options.eventsTopic, (dropped, reason) => observer.dropped(dropped, reason));
+  const member = await joinGroup(kafka, options, { joined: () => partitions.rejoined(), crashed: (error) => observer.crashed(error) });
+  partitions.attach(member);
   const { consumer, producer } = member;
-  const seekBack = new SeekBack(consumer);
 
   async function handleBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
     const { partition } = batch;
     const first = batch.messages[0];
     if (first === undefined || isStale()) return;
 
-    let states = partitions.get(partition);
-    if (states === undefined) {
-      const point = await member.committed(options.eventsTopic, partition);
-      // The states belong to the committed offset: a fetch past it goes back there first.
-      if (seekBack.pastCommit(batch.topic, partition, first.offset, point.offset)) {
-        observer.dropped([partition], `fetch at ${first.offset} is past the committed offset ${point.offset}`);
-        return;
-      }
-      states = new SensorStates(options.params, point.offset === '-1' ? null : point.metadata);
-      partitions.set(partition, states);
-    }
+    // The states belong to the committed offset: a fetch past it goes back there first.
+    const states = await partitions.of(partition, first.offset, (point) => new SensorStates(options.params, point.offset === '-1' ? null : point.metadata));
+    if (states === undefined) return;
 
     const found: Anomaly[] = [];
     let last: string | undefined;
@@ -99,7 +83,7 @@ export async function startDetector(kafka: Kafka, options: DetectorOptions, obse
     }
     // A pending seek: this batch's readings are in the states but will be read again; start over from the commit.
     if (isStale()) {
-      partitions.delete(partition);
+      partitions.discard(partition);
       return;
     }
     if (last === undefined) return;
@@ -131,10 +115,7 @@ export async function startDetector(kafka: Kafka, options: DetectorOptions, obse
         await handleBatch(payload);
       } catch (error) {
         // The states may now hold readings whose anomalies were never sent: restore them from the last commit.
-        const { partition } = payload.batch;
-        partitions.delete(partition);
-        seekBack.forget(payload.batch.topic, partition);
-        observer.dropped([partition], error instanceof Error ? error.message : String(error));
+        partitions.failed(payload.batch.partition, error);
         throw error;
       }
     },
