@@ -2,7 +2,8 @@
 // cluster's Services and each app's MinIO identity from a Secret.
 import { k8s } from 'cdk8s-plus-29';
 import type { Environment } from '../config/schema';
-import { appEnvironment, MINIO_REGION, webEnvironment, type AppWiring, type MinioApp, type ModelApp, type SecretKeyRef } from '../contracts/app-environment';
+import { appEnvironment, webEnvironment, type AppWiring, type MinioApp, type ModelApp, type SecretKeyRef } from '../contracts/app-environment';
+import { MINIO_REGION } from '../contracts/minio-region';
 import { OPS_PORT, envVars, secretEnv } from './defaults';
 import { MINIO_CREDENTIALS_SECRET, kafkaBootstrap, minioEndpoint } from './endpoints';
 

@@ -2,6 +2,7 @@
 // cluster's endpoints and Secret references, the local pipeline and the tests the test bed's endpoints and credentials.
 import type { Environment } from '../config/schema';
 import { consumerGroups } from './consumer-groups';
+import { MINIO_REGION } from './minio-region';
 import { topics } from './topics';
 
 /** Apps whose environment comes from the model. */
@@ -42,8 +43,6 @@ export interface AppWiring<V extends EnvValue> {
   sparkJars?: string;
 }
 
-/** The apps' MinIO region: MinIO takes any, and the signer must know one without asking. */
-export const MINIO_REGION = 'us-east-1';
 
 /**
  * Environment variables of `app` from the model and the wiring, in the order the charts write them. Values the app's

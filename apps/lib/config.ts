@@ -1,6 +1,7 @@
 // Reads an app's configuration from environment variables through a zod schema, naming every bad variable.
 import { z } from 'zod';
 import { ConfigError } from '../../contracts/config-error';
+import { MINIO_REGION } from '../../contracts/minio-region';
 
 /** A zod object schema whose keys are environment variable names. */
 export type EnvSchema = z.ZodObject;
@@ -109,7 +110,7 @@ export const minioEnv = z.object({
   MINIO_ENDPOINT: httpUrl,
   MINIO_ACCESS_KEY: z.string().min(1, { error: 'must not be empty' }),
   MINIO_SECRET_KEY: z.string().min(1, { error: 'must not be empty' }),
-  MINIO_REGION: z.string().min(1).default('us-east-1'),
+  MINIO_REGION: z.string().min(1).default(MINIO_REGION),
 });
 
 export type CommonConfig = z.infer<typeof commonEnv>;
