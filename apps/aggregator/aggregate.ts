@@ -119,21 +119,8 @@ export async function startAggregator(
     await heartbeat();
   }
 
-  await consumer.subscribe({ topic: options.eventsTopic, fromBeginning: true });
-  await consumer.run({
-    autoCommit: false,
-    eachBatchAutoResolve: false,
-    eachBatch: async (payload) => {
-      try {
-        await handleBatch(payload);
-      } catch (error) {
-        // The windows may now hold events whose results were never sent: forget them, so the next batch
-        // rebuilds them from the last commit (seeking back there), whatever kafkajs does with this one.
-        windows.failed(payload.batch.partition, error);
-        throw error;
-      }
-    },
-  });
+  // A failed batch's windows may hold events whose results were never sent: they are rebuilt from the last commit.
+  await windows.consume(handleBatch);
 
   return { ready: member.ready, stop: member.stop };
 }

@@ -106,20 +106,8 @@ export async function startDetector(kafka: Kafka, options: DetectorOptions, obse
     await heartbeat();
   }
 
-  await consumer.subscribe({ topic: options.eventsTopic, fromBeginning: true });
-  await consumer.run({
-    autoCommit: false,
-    eachBatchAutoResolve: false,
-    eachBatch: async (payload) => {
-      try {
-        await handleBatch(payload);
-      } catch (error) {
-        // The states may now hold readings whose anomalies were never sent: restore them from the last commit.
-        partitions.failed(payload.batch.partition, error);
-        throw error;
-      }
-    },
-  });
+  // A failed batch's states may hold readings whose anomalies were never sent: they are restored from the last commit.
+  await partitions.consume(handleBatch);
 
   return { ready: member.ready, stop: member.stop };
 }

@@ -1,6 +1,7 @@
 // The in-memory state a group member keeps per partition of the topic it reads (open windows, detector states), which
 // only the committed offset and its metadata can rebuild: dropped on every join and after a failed batch, restored
 // from the commit on the partition's next batch.
+import type { EachBatchPayload } from 'kafkajs';
 import type { CommitPoint, GroupMember } from './group-member';
 import { SeekBack } from './seek-back';
 
@@ -46,13 +47,36 @@ export class PartitionStates<S> {
     return state;
   }
 
+  /**
+   * Reads the topic batch by batch from the group's commits (from the beginning without one), offsets resolved and
+   * committed by `handleBatch` itself. A batch that fails drops its partition's state, which may hold records whose
+   * output was never sent, so the next batch rebuilds it from the last commit whatever kafkajs does with this one.
+   */
+  async consume(handleBatch: (payload: EachBatchPayload) => Promise<void>): Promise<void> {
+    if (this.member === undefined) throw new Error('PartitionStates used before attach()');
+    const { consumer } = this.member.group;
+    await consumer.subscribe({ topic: this.topic, fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      eachBatch: async (payload) => {
+        try {
+          await handleBatch(payload);
+        } catch (error) {
+          this.failed(payload.batch.partition, error);
+          throw error;
+        }
+      },
+    });
+  }
+
   /** Forgets a partition's state whose batch will be read again (a pending seek makes it stale). */
   discard(partition: number): void {
     this.states.delete(partition);
   }
 
   /** A batch failed: the state may hold records whose output was never sent, so it is rebuilt from the last commit. */
-  failed(partition: number, error: unknown): void {
+  private failed(partition: number, error: unknown): void {
     this.states.delete(partition);
     this.member?.seekBack.forget(this.topic, partition);
     this.dropped([partition], error instanceof Error ? error.message : String(error));
