@@ -9,9 +9,9 @@ import { kafkaRelease } from '../testbed/kafka-release';
 import { freePort } from '../testbed/ports';
 import type { Supervised } from '../testbed/process';
 import { parseConsumerPerformance } from './consumer-performance';
-import { counterValue } from './prometheus-text';
+import { counterRate, observedRate, type Observed } from './counter-rate';
 import type { BenchmarkResult } from './result';
-import { interleave, median, ratePerSecond, speedup } from './stats';
+import { interleave, median, speedup } from './stats';
 import { peerPython, startSubject, tsxArgs, whileAlive } from './subject-process';
 
 export interface AggregatorBenchOptions {
@@ -60,17 +60,6 @@ async function fillTopic(kafka: Kafka, options: AggregatorBenchOptions): Promise
   await producer.disconnect();
 }
 
-/** A rate between two observations of a subject's consumed count; `complete` when it had read every event. */
-export interface Observed {
-  rate: number;
-  complete: boolean;
-}
-
-export function observedRate(first: { at: number; count: number }, last: { at: number; count: number }, total: number, name: string): Observed {
-  if (last.at <= first.at || last.count <= first.count) throw new Error(`${name}: no progress between two observations`);
-  return { rate: ratePerSecond(last.count - first.count, last.at - first.at), complete: last.count >= total };
-}
-
 /** wolke's aggregator: the rate between the first scrape that shows events consumed and the one that shows all. */
 async function runWolke(options: AggregatorBenchOptions, name: string): Promise<Observed> {
   const port = await freePort();
@@ -91,20 +80,7 @@ async function runWolke(options: AggregatorBenchOptions, name: string): Promise<
     options.logDir,
   );
   try {
-    const deadline = Date.now() + options.deadlineSeconds * 1000;
-    let first: { at: number; count: number } | undefined;
-    let last: { at: number; count: number } | undefined;
-    while (Date.now() < deadline && (last === undefined || last.count < options.events)) {
-      const count = await fetch(`http://127.0.0.1:${port}/metrics`)
-        .then(async (r) => counterValue(await r.text(), 'aggregator_events_consumed_total') ?? 0)
-        .catch(() => 0);
-      const observation = { at: Date.now(), count };
-      if (first === undefined && count > 0) first = observation;
-      else if (first !== undefined) last = observation;
-      if (last === undefined || last.count < options.events) await whileAlive(child, sleep(50));
-    }
-    if (first === undefined || last === undefined) throw new Error(`${name}: consumed nothing within ${options.deadlineSeconds} s`);
-    return observedRate(first, last, options.events, name);
+    return await counterRate(child, { name, port, counter: 'aggregator_events_consumed_total', total: options.events, deadlineSeconds: options.deadlineSeconds, verb: 'consumed' });
   } finally {
     await child.stop('SIGTERM', 10_000);
   }

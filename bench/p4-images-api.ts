@@ -8,7 +8,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { Client as MinioClient } from 'minio';
 import pLimit from 'p-limit';
 import { minioClientOptions } from '../apps/lib/minio';
-import { announcementMessage } from '../apps/lib/renditions-announcement';
+import { announcementMessage } from '../contracts/renditions-announcement';
 import { ensureBuckets } from '../apps/lib/setup';
 import { freePort } from '../testbed/ports';
 import { waitUntil } from '../testbed/process';

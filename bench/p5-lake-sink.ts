@@ -1,16 +1,15 @@
 // P5: the lake sink — records/s from Kafka into Parquet files in MinIO, beside Kafka's own Java consumer on the same topic.
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Kafka, logLevel, type Message } from 'kafkajs';
 import { producerDefaults } from '../apps/lib/kafka';
 import { createMinio } from '../apps/lib/minio';
 import type { MinioTestbed } from '../testbed/minio';
 import { freePort } from '../testbed/ports';
-import { observedRate, runJava, type Observed } from './p2-aggregator';
-import { counterValue } from './prometheus-text';
+import { counterRate, type Observed } from './counter-rate';
+import { runJava } from './p2-aggregator';
 import type { BenchmarkResult } from './result';
 import { interleave, median } from './stats';
-import { startSubject, tsxArgs, whileAlive } from './subject-process';
+import { startSubject, tsxArgs } from './subject-process';
 
 export interface LakeSinkBenchOptions {
   brokers: string[];
@@ -86,20 +85,7 @@ async function runLakeSink(options: LakeSinkBenchOptions, name: string): Promise
     options.logDir,
   );
   try {
-    const deadline = Date.now() + options.deadlineSeconds * 1000;
-    let first: { at: number; count: number } | undefined;
-    let last: { at: number; count: number } | undefined;
-    while (Date.now() < deadline && (last === undefined || last.count < options.events)) {
-      const count = await fetch(`http://127.0.0.1:${port}/metrics`)
-        .then(async (r) => counterValue(await r.text(), 'lake_records_written_total') ?? 0)
-        .catch(() => 0);
-      const observation = { at: Date.now(), count };
-      if (first === undefined && count > 0) first = { at: observation.at, count: 0 };
-      else if (first !== undefined) last = observation;
-      if (last === undefined || last.count < options.events) await whileAlive(child, sleep(50));
-    }
-    if (first === undefined || last === undefined) throw new Error(`${name}: wrote nothing within ${options.deadlineSeconds} s`);
-    return observedRate(first, last, options.events, name);
+    return await counterRate(child, { name, port, counter: 'lake_records_written_total', total: options.events, deadlineSeconds: options.deadlineSeconds, fromZero: true, verb: 'wrote' });
   } finally {
     await child.stop('SIGTERM', 10_000);
   }

@@ -7,7 +7,7 @@ import pLimit from 'p-limit';
 import { z } from 'zod';
 import { jsonOf, positiveInt, readConfig } from '../apps/lib/config';
 import { inspectImage, renderRenditions } from '../apps/processor/image';
-import { renditionsSchema, type Rendition } from '../apps/processor/rendition';
+import { renditionsSchema, type Rendition } from '../contracts/renditions';
 import { median } from './stats';
 
 const env = readConfig(

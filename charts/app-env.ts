@@ -1,16 +1,13 @@
-// Environment variables of the wolke apps, per the contract between apps and charts.
+// Environment variables of the wolke apps in the cluster: the apps contract (contracts/app-environment.ts) with the
+// cluster's Services and each app's MinIO identity from a Secret.
 import { k8s } from 'cdk8s-plus-29';
 import type { Environment } from '../config/schema';
+import { appEnvironment, webEnvironment, type AppWiring, type MinioApp, type ModelApp, type SecretKeyRef } from '../contracts/app-environment';
+import { MINIO_REGION } from '../contracts/minio-region';
 import { OPS_PORT, envVars, secretEnv } from './defaults';
 import { MINIO_CREDENTIALS_KEYS, MINIO_CREDENTIALS_SECRET, kafkaBootstrap, minioEndpoint } from './endpoints';
 
-/** What every app reads: its Kafka client id, log level and ops port. */
-export function commonEnv(env: Environment, clientId: string): k8s.EnvVar[] {
-  return envVars({ KAFKA_BROKERS: kafkaBootstrap(env), KAFKA_CLIENT_ID: clientId, LOG_LEVEL: 'info', OPS_PORT: String(OPS_PORT) });
-}
-
-/** Apps with a MinIO identity of their own, which the setup Job creates with the policy of their work. */
-export type MinioApp = 'processor' | 'api' | 'lake-sink' | 'report';
+export type { MinioApp };
 
 /**
  * The Secret of each app's MinIO identity (keys accessKey, secretKey), created with random values by the deploy step
@@ -20,22 +17,48 @@ export const MINIO_APP_SECRETS: Record<MinioApp, string> = { processor: 'minio-p
 /** Keys of each app's MinIO identity Secret. */
 export const MINIO_APP_SECRET_KEYS = { access: 'accessKey', secret: 'secretKey' } as const;
 
+/** Where the report-spark image keeps Spark's jars and the compiled job (its Dockerfile puts them there). */
+export const SPARK_IMAGE_JARS = '/opt/spark';
+
+/** The cluster's side of the apps contract: Services, the ops port, each app's identity Secret. */
+export function clusterWiring(env: Environment): AppWiring<SecretKeyRef> {
+  return {
+    kafkaBrokers: kafkaBootstrap(env),
+    minioEndpoint: minioEndpoint(env),
+    minioPublicEndpoint: env.apps.minio.publicEndpoint ?? minioEndpoint(env),
+    minioCredentials: (app) => ({
+      accessKey: { secret: MINIO_APP_SECRETS[app], key: MINIO_APP_SECRET_KEYS.access },
+      secretKey: { secret: MINIO_APP_SECRETS[app], key: MINIO_APP_SECRET_KEYS.secret },
+    }),
+    opsPort: () => OPS_PORT,
+    clientId: (app) => app,
+    sparkJars: SPARK_IMAGE_JARS,
+  };
+}
+
+/** The contract's variables as a container's env: text as values, Secret references as secretKeyRefs. */
+function toEnvVars(values: Record<string, string | SecretKeyRef>): k8s.EnvVar[] {
+  return Object.entries(values).map(([name, value]) => (typeof value === 'string' ? { name, value } : secretEnv(name, value.secret, value.key)));
+}
+
+/** Variables of one app in the cluster. */
+export const modelAppEnv = (app: ModelApp, env: Environment): k8s.EnvVar[] => toEnvVars(appEnvironment(app, env.apps, clusterWiring(env)));
+
+/** What every app reads: its Kafka client id, log level and ops port (the setup Job's, which the contract does not map). */
+export function commonEnv(env: Environment, clientId: string): k8s.EnvVar[] {
+  return envVars({ KAFKA_BROKERS: kafkaBootstrap(env), KAFKA_CLIENT_ID: clientId, LOG_LEVEL: 'info', OPS_PORT: String(OPS_PORT) });
+}
+
 /**
  * MinIO endpoint and credentials; the credentials come from a Secret, never from the manifest. An app gets its own
  * identity; only MinIO and the setup Job get the root credentials.
  */
 export function minioEnv(env: Environment, identity: MinioApp | 'root'): k8s.EnvVar[] {
-  const credentials =
+  const credentials: Record<'accessKey' | 'secretKey', SecretKeyRef> =
     identity === 'root'
-      ? [
-          secretEnv('MINIO_ACCESS_KEY', MINIO_CREDENTIALS_SECRET, MINIO_CREDENTIALS_KEYS.user),
-          secretEnv('MINIO_SECRET_KEY', MINIO_CREDENTIALS_SECRET, MINIO_CREDENTIALS_KEYS.password),
-        ]
-      : [
-          secretEnv('MINIO_ACCESS_KEY', MINIO_APP_SECRETS[identity], MINIO_APP_SECRET_KEYS.access),
-          secretEnv('MINIO_SECRET_KEY', MINIO_APP_SECRETS[identity], MINIO_APP_SECRET_KEYS.secret),
-        ];
-  return [...envVars({ MINIO_ENDPOINT: minioEndpoint(env), MINIO_REGION: 'us-east-1' }), ...credentials];
+      ? { accessKey: { secret: MINIO_CREDENTIALS_SECRET, key: MINIO_CREDENTIALS_KEYS.user }, secretKey: { secret: MINIO_CREDENTIALS_SECRET, key: MINIO_CREDENTIALS_KEYS.password } }
+      : clusterWiring(env).minioCredentials(identity);
+  return toEnvVars({ MINIO_ENDPOINT: minioEndpoint(env), MINIO_REGION, MINIO_ACCESS_KEY: credentials.accessKey, MINIO_SECRET_KEY: credentials.secretKey });
 }
 
 /** The apps' identities as the setup Job reads them: MINIO_<APP>_ACCESS_KEY and MINIO_<APP>_SECRET_KEY (`-` as `_`). */
@@ -50,116 +73,25 @@ export function appIdentitiesEnv(): k8s.EnvVar[] {
 }
 
 /** Variables of the processor: where events come from, where renditions and failures go, and its limits. */
-export function processorEnv(env: Environment): k8s.EnvVar[] {
-  const p = env.apps.processor;
-  return [
-    ...commonEnv(env, 'processor'),
-    ...minioEnv(env, 'processor'),
-    ...envVars({
-      SOURCE_TOPIC: 'minio-events',
-      DLQ_TOPIC: 'minio-events.dlq',
-      RESULTS_TOPIC: 'results',
-      PROCESSED_BUCKET: env.apps.buckets.processed,
-      UPLOADS_BUCKET: env.apps.buckets.uploads,
-      RENDITIONS: JSON.stringify(p.renditions),
-      MAX_PIXELS: String(p.maxPixels),
-      MAX_BYTES: String(p.maxBytes),
-      GROUP_ID: 'processor',
-    }),
-  ];
-}
+export const processorEnv = (env: Environment): k8s.EnvVar[] => modelAppEnv('processor', env);
 
 /** Variables of the producer. */
-export function producerEnv(env: Environment): k8s.EnvVar[] {
-  return [
-    ...commonEnv(env, 'producer'),
-    ...envVars({
-      EVENTS_TOPIC: 'events',
-      SENSORS: env.apps.producer.sensors.join(','),
-      RATE_PER_SECOND: String(env.apps.producer.ratePerSecond),
-      ANOMALY_RATE: String(env.apps.producer.anomalyRate),
-    }),
-  ];
-}
+export const producerEnv = (env: Environment): k8s.EnvVar[] => modelAppEnv('producer', env);
 
 /** Variables of the aggregator. */
-export function aggregatorEnv(env: Environment): k8s.EnvVar[] {
-  return [
-    ...commonEnv(env, 'aggregator'),
-    ...envVars({ EVENTS_TOPIC: 'events', RESULTS_TOPIC: 'results', WINDOW_SIZE: String(env.apps.aggregator.window), GROUP_ID: 'aggregator' }),
-  ];
-}
+export const aggregatorEnv = (env: Environment): k8s.EnvVar[] => modelAppEnv('aggregator', env);
 
 /** Variables of the detector: the events it judges, where anomalies go, and its parameters from the model. */
-export function detectorEnv(env: Environment): k8s.EnvVar[] {
-  const d = env.apps.detector;
-  return [
-    ...commonEnv(env, 'detector'),
-    ...envVars({
-      EVENTS_TOPIC: 'events',
-      ANOMALIES_TOPIC: 'anomalies',
-      GROUP_ID: 'detector',
-      DETECTOR_ALPHA: String(d.alpha),
-      DETECTOR_THRESHOLD: String(d.threshold),
-      DETECTOR_WARMUP: String(d.warmup),
-    }),
-  ];
-}
+export const detectorEnv = (env: Environment): k8s.EnvVar[] => modelAppEnv('detector', env);
 
 /** Variables of the lake sink: the topics it archives, the lake bucket and its dead-letter topic. */
-export function lakeSinkEnv(env: Environment): k8s.EnvVar[] {
-  return [
-    ...commonEnv(env, 'lake-sink'),
-    ...minioEnv(env, 'lake-sink'),
-    ...envVars({
-      EVENTS_TOPIC: 'events',
-      RESULTS_TOPIC: 'results',
-      ANOMALIES_TOPIC: 'anomalies',
-      LAKE_BUCKET: env.apps.buckets.lake,
-      DLQ_TOPIC: 'lake.dlq',
-      GROUP_ID: 'lake-sink',
-    }),
-  ];
-}
+export const lakeSinkEnv = (env: Environment): k8s.EnvVar[] => modelAppEnv('lake-sink', env);
 
 /** Variables of the report job: the lake, the topics it reads, the engine and the days of each run. */
-export function reportEnv(env: Environment): k8s.EnvVar[] {
-  const r = env.apps.report;
-  return [
-    ...envVars({ LOG_LEVEL: 'info' }),
-    ...minioEnv(env, 'report'),
-    ...envVars({
-      LAKE_BUCKET: env.apps.buckets.lake,
-      EVENTS_TOPIC: 'events',
-      ANOMALIES_TOPIC: 'anomalies',
-      REPORT_ENGINE: r.engine,
-      REPORT_DAYS: String(r.days),
-      WORK_DIR: '/tmp',
-      ...(r.engine === 'spark' ? { SPARK_JARS: SPARK_IMAGE_JARS } : {}),
-    }),
-  ];
-}
-
-/** Where the report-spark image keeps Spark's jars and the compiled job (its Dockerfile puts them there). */
-export const SPARK_IMAGE_JARS = '/opt/spark';
+export const reportEnv = (env: Environment): k8s.EnvVar[] => modelAppEnv('report', env);
 
 /** Variables of the api: results to stream, buckets to list, and the endpoint browsers use for presigned URLs. */
-export function apiEnv(env: Environment): k8s.EnvVar[] {
-  return [
-    ...commonEnv(env, 'api'),
-    ...minioEnv(env, 'api'),
-    ...envVars({
-      RESULTS_TOPIC: 'results',
-      UPLOADS_BUCKET: env.apps.buckets.uploads,
-      PROCESSED_BUCKET: env.apps.buckets.processed,
-      MINIO_PUBLIC_ENDPOINT: env.apps.minio.publicEndpoint ?? minioEndpoint(env),
-      // The api signs no upload that the processor would refuse.
-      MAX_UPLOAD_BYTES: String(env.apps.processor.maxBytes),
-    }),
-  ];
-}
+export const apiEnv = (env: Environment): k8s.EnvVar[] => modelAppEnv('api', env);
 
-/** Variables of the web UI: it only serves files, so no Kafka or MinIO. */
-export function webEnv(): k8s.EnvVar[] {
-  return envVars({ LOG_LEVEL: 'info', OPS_PORT: String(OPS_PORT) });
-}
+/** Variables of the web UI. */
+export const webEnv = (): k8s.EnvVar[] => envVars(webEnvironment(OPS_PORT));

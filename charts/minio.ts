@@ -1,6 +1,7 @@
 // Distributed MinIO: a StatefulSet with erasure coding over its pods, its Services and PDB.
 import { Construct } from 'constructs';
 import type { Environment } from '../config/schema';
+import { topics } from '../contracts/topics';
 import { APP_USER, RESOURCES, envVars, httpProbe, secretEnv } from './defaults';
 import {
   MINIO_API_PORT,
@@ -37,7 +38,7 @@ export function notifyEnv(env: Environment): Record<string, string> {
   return {
     MINIO_NOTIFY_KAFKA_ENABLE_PRIMARY: 'on',
     MINIO_NOTIFY_KAFKA_BROKERS_PRIMARY: kafkaBootstrap(env),
-    MINIO_NOTIFY_KAFKA_TOPIC_PRIMARY: 'minio-events',
+    MINIO_NOTIFY_KAFKA_TOPIC_PRIMARY: topics.minioEvents,
     MINIO_NOTIFY_KAFKA_QUEUE_DIR_PRIMARY: MINIO_EVENT_QUEUE_MOUNT,
   };
 }

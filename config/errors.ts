@@ -2,13 +2,8 @@
 import type { core } from 'zod';
 import { knownKeysAt, nearestKey } from './suggest';
 
-/** Invalid configuration: `lines` names each offending path and what is wrong with it. */
-export class ConfigError extends Error {
-  constructor(readonly lines: string[]) {
-    super(`invalid environment:\n${lines.map((l) => `  ${l}`).join('\n')}`);
-    this.name = 'ConfigError';
-  }
-}
+/** The one ConfigError of the repository (the apps throw it too), re-exported where the model's errors are made. */
+export { ConfigError } from '../contracts/config-error';
 
 const expectedText: Record<string, string> = {
   string: 'a string',

@@ -1,6 +1,7 @@
 // What the local pipeline runs: the apps it knows, and the environment each gets from the model and the test bed.
 import type { Environment } from '../config/schema';
 import type { TopicSpec } from '../apps/lib/setup';
+import { appEnvironment as modelAppEnvironment, type AppWiring } from '../contracts/app-environment';
 
 /** Apps the pipeline starts when apps/<name>/main.ts exists, in start order (consumers before the producer). */
 export const pipelineApps = ['processor', 'aggregator', 'detector', 'lake-sink', 'api', 'producer', 'web'] as const;
@@ -22,101 +23,41 @@ export function localTopics(topics: Environment['apps']['topics']): Record<strin
   return Object.fromEntries(Object.entries(topics).map(([name, t]) => [name, { partitions: t.partitions, replication: 1 }]));
 }
 
-/** Environment variables of `app`, following the apps contract; values come from the model where it has them. */
-export function appEnvironment(app: PipelineApp, model: Environment['apps'], endpoints: PipelineEndpoints): Record<string, string> {
-  const common = {
-    LOG_LEVEL: 'info',
-    OPS_PORT: String(endpoints.ports[app]),
-    OPS_HOST: '127.0.0.1',
-    KAFKA_CLIENT_ID: `wolke-${app}`,
+/** The test bed's side of the apps contract: its processes, each app's own port, the identity setup made for it. */
+export function localWiring(endpoints: PipelineEndpoints): AppWiring<string> {
+  return {
+    kafkaBrokers: endpoints.kafkaBrokers.join(','),
+    minioEndpoint: endpoints.minio.endpoint,
+    // Locally the browser reaches MinIO where the test bed listens.
+    minioPublicEndpoint: endpoints.minio.endpoint,
+    minioCredentials: (app) => {
+      const identity = app === 'report' ? undefined : endpoints.identities?.[app];
+      return identity ?? { accessKey: endpoints.minio.accessKey, secretKey: endpoints.minio.secretKey };
+    },
+    opsPort: (app) => {
+      if (app === 'report') throw new Error('the local pipeline does not run the report job');
+      return endpoints.ports[app];
+    },
+    clientId: (app) => `wolke-${app}`,
   };
-  const kafka = { KAFKA_BROKERS: endpoints.kafkaBrokers.join(',') };
-  const minioAs = (identity: { accessKey: string; secretKey: string } = endpoints.minio) => ({
-    MINIO_ENDPOINT: endpoints.minio.endpoint,
-    MINIO_ACCESS_KEY: identity.accessKey,
-    MINIO_SECRET_KEY: identity.secretKey,
-    MINIO_REGION: 'us-east-1',
-  });
+}
+
+/** What differs on one machine from the cluster: ops servers on loopback, a lake that fills within seconds, the web proxy. */
+function localExtras(app: PipelineApp, endpoints: PipelineEndpoints): Record<string, string> {
   switch (app) {
     case 'processor':
-      return {
-        ...common,
-        ...kafka,
-        ...minioAs(endpoints.identities?.processor),
-        SOURCE_TOPIC: 'minio-events',
-        DLQ_TOPIC: 'minio-events.dlq',
-        RESULTS_TOPIC: 'results',
-        PROCESSED_BUCKET: model.buckets.processed,
-        UPLOADS_BUCKET: model.buckets.uploads,
-        RENDITIONS: JSON.stringify(model.processor.renditions),
-        MAX_PIXELS: String(model.processor.maxPixels),
-        MAX_BYTES: String(model.processor.maxBytes),
-        GROUP_ID: 'processor',
-        CONCURRENCY: '2',
-      };
-    case 'producer':
-      return {
-        ...common,
-        ...kafka,
-        EVENTS_TOPIC: 'events',
-        SENSORS: model.producer.sensors.join(','),
-        RATE_PER_SECOND: String(model.producer.ratePerSecond),
-        ANOMALY_RATE: String(model.producer.anomalyRate),
-      };
-    case 'aggregator':
-      return {
-        ...common,
-        ...kafka,
-        EVENTS_TOPIC: 'events',
-        RESULTS_TOPIC: 'results',
-        WINDOW_SIZE: String(model.aggregator.window),
-        GROUP_ID: 'aggregator',
-      };
-    case 'detector':
-      return {
-        ...common,
-        ...kafka,
-        EVENTS_TOPIC: 'events',
-        ANOMALIES_TOPIC: 'anomalies',
-        GROUP_ID: 'detector',
-        DETECTOR_ALPHA: String(model.detector.alpha),
-        DETECTOR_THRESHOLD: String(model.detector.threshold),
-        DETECTOR_WARMUP: String(model.detector.warmup),
-      };
+      return { CONCURRENCY: '2' };
     case 'lake-sink':
-      return {
-        ...common,
-        ...kafka,
-        ...minioAs(endpoints.identities?.['lake-sink']),
-        EVENTS_TOPIC: 'events',
-        RESULTS_TOPIC: 'results',
-        ANOMALIES_TOPIC: 'anomalies',
-        LAKE_BUCKET: model.buckets.lake,
-        DLQ_TOPIC: 'lake.dlq',
-        GROUP_ID: 'lake-sink',
-        // Locally the lake fills within seconds, so a short run shows files.
-        ROLL_MS: '10000',
-      };
-    case 'api':
-      return {
-        ...common,
-        ...kafka,
-        ...minioAs(endpoints.identities?.api),
-        RESULTS_TOPIC: 'results',
-        UPLOADS_BUCKET: model.buckets.uploads,
-        PROCESSED_BUCKET: model.buckets.processed,
-        // Locally the browser reaches MinIO where the test bed listens.
-        MINIO_PUBLIC_ENDPOINT: endpoints.minio.endpoint,
-      };
+      // Locally the lake fills within seconds, so a short run shows files.
+      return { ROLL_MS: '10000' };
     case 'web':
-      return { ...common, API_PROXY_TARGET: `http://127.0.0.1:${endpoints.ports.api}` };
+      return { API_PROXY_TARGET: `http://127.0.0.1:${endpoints.ports.api}` };
+    default:
+      return {};
   }
 }
 
-/** Key of a rendition in the processed bucket: `<source key without extension>/<name>.<format>` (apps contract). */
-export function renditionKey(sourceKey: string, rendition: { name: string; format: string }): string {
-  const slash = sourceKey.lastIndexOf('/');
-  const dot = sourceKey.lastIndexOf('.');
-  const stem = dot > slash + 1 ? sourceKey.slice(0, dot) : sourceKey;
-  return `${stem}/${rendition.name}.${rendition.format}`;
+/** Environment variables of `app`: the apps contract (the same mapping the charts use) with the test bed's endpoints. */
+export function appEnvironment(app: PipelineApp, model: Environment['apps'], endpoints: PipelineEndpoints): Record<string, string> {
+  return { ...modelAppEnvironment(app, model, localWiring(endpoints)), OPS_HOST: '127.0.0.1', ...localExtras(app, endpoints) };
 }

@@ -15,7 +15,10 @@ import { startMinio, type MinioTestbed } from '../testbed/minio';
 import { freePorts } from '../testbed/ports';
 import { supervise, tail, type Supervised } from '../testbed/process';
 import { createRunDir } from '../testbed/run-dir';
-import { appEnvironment, localTopics, pipelineApps, renditionKey, type PipelineApp } from './pipeline-apps';
+import { renditionKey } from '../contracts/rendition-key';
+import { MINIO_REGION } from '../contracts/minio-region';
+import { topics } from '../contracts/topics';
+import { appEnvironment, localTopics, pipelineApps, type PipelineApp } from './pipeline-apps';
 import { sampleImages } from './sample-images';
 
 const repoRoot = resolve(__dirname, '..');
@@ -116,7 +119,7 @@ async function main(): Promise<void> {
     kafka = await startKafka({ nodes: 1, dir: join(dir, 'kafka') });
     say(`kafka ${kafka.brokers.join(',')} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
     say(`kafka metrics ${kafka.metrics.join(',')}`);
-    minio = await startMinio({ kafkaBrokers: kafka.brokers, topic: 'minio-events', dir: join(dir, 'minio') });
+    minio = await startMinio({ kafkaBrokers: kafka.brokers, topic: topics.minioEvents, dir: join(dir, 'minio') });
     say(`minio ${minio.endpoint}, console ${minio.consoleUrl}`);
 
     const envFile = join(dir, 'pipeline.env');
@@ -127,7 +130,7 @@ async function main(): Promise<void> {
         `MINIO_ENDPOINT=${minio.endpoint}`,
         `MINIO_ACCESS_KEY=${minio.accessKey}`,
         `MINIO_SECRET_KEY=${minio.secretKey}`,
-        'MINIO_REGION=us-east-1',
+        `MINIO_REGION=${MINIO_REGION}`,
         '',
       ].join('\n'),
       { mode: 0o600 },
@@ -149,7 +152,7 @@ async function main(): Promise<void> {
       MINIO_ENDPOINT: minio.endpoint,
       MINIO_ACCESS_KEY: minio.accessKey,
       MINIO_SECRET_KEY: minio.secretKey,
-      MINIO_REGION: 'us-east-1',
+      MINIO_REGION,
       TOPICS: localTopics(model.topics),
       BUCKETS: [model.buckets.uploads, model.buckets.processed, model.buckets.lake],
       NOTIFY_BUCKET: model.buckets.uploads,
@@ -174,7 +177,7 @@ async function main(): Promise<void> {
         `MINIO_ENDPOINT=${minio.endpoint}`,
         `MINIO_ACCESS_KEY=${identities.report.accessKey}`,
         `MINIO_SECRET_KEY=${identities.report.secretKey}`,
-        'MINIO_REGION=us-east-1',
+        `MINIO_REGION=${MINIO_REGION}`,
         `LAKE_BUCKET=${model.buckets.lake}`,
         '',
       ].join('\n'),
@@ -211,7 +214,7 @@ async function main(): Promise<void> {
       MINIO_ENDPOINT: minio.endpoint,
       MINIO_ACCESS_KEY: minio.accessKey,
       MINIO_SECRET_KEY: minio.secretKey,
-      MINIO_REGION: 'us-east-1',
+      MINIO_REGION,
     });
     for (const sample of samples) {
       await client.putObject(model.buckets.uploads, sample.key, sample.body, sample.body.length, { 'Content-Type': sample.contentType });

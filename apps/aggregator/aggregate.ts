@@ -3,11 +3,12 @@
 // Delivery: at-least-once. Results are produced before the offsets are committed, so a crash between the two
 // repeats those windows (same sensor, avg, count and windowEnd) when the partition is re-read; no window is
 // lost, because the commit never passes the first event of a window that is still open.
-import type { Consumer, EachBatchPayload, Kafka, Message, Producer } from 'kafkajs';
-import { producerDefaults } from '../lib/kafka';
-import { parseSensorEvent } from '../producer/sensor-event';
+import type { EachBatchPayload, Kafka, Message } from 'kafkajs';
+import { joinGroup } from '../lib/group-member';
+import { PartitionStates } from '../lib/partition-states';
+import { parseSensorEvent } from '../../contracts/sensor-event';
 import { PartitionWindows } from './partition-windows';
-import type { WindowResult } from './window-result';
+import type { WindowResult } from '../../contracts/window-result';
 
 /**
  * Kafka's default `offset.metadata.max.bytes`: a commit with longer metadata is refused. Reached only with
@@ -56,42 +57,11 @@ export async function startAggregator(
   options: AggregatorOptions,
   observer: AggregatorObserver,
 ): Promise<RunningAggregator> {
-  const consumer: Consumer = kafka.consumer({
-    groupId: options.groupId,
-    allowAutoTopicCreation: false,
-    ...(options.sessionTimeoutMs === undefined ? {} : { sessionTimeout: options.sessionTimeoutMs }),
-  });
-  const producer: Producer = kafka.producer({ ...producerDefaults, allowAutoTopicCreation: false });
-  const admin = kafka.admin();
-  await Promise.all([consumer.connect(), producer.connect(), admin.connect()]);
-
   /** Open windows per partition of the events topic; a missing entry is rebuilt from the committed offset. */
-  const windows = new Map<number, PartitionWindows>();
-  /** Partitions sent back to their committed offset in this generation, and to which offset. */
-  const soughtBack = new Map<number, string>();
-  let joined = false;
-  let crashed = false;
-
-  // kafkajs resumes every partition (kept or new) from its committed offset after a rebalance, so every
-  // in-memory window is dropped on each join and rebuilt by re-reading from there.
-  consumer.on(consumer.events.GROUP_JOIN, () => {
-    joined = true;
-    if (windows.size > 0) observer.dropped([...windows.keys()], 'rebalance');
-    windows.clear();
-    soughtBack.clear();
-  });
-
-  consumer.on(consumer.events.CRASH, ({ payload }) => {
-    if (payload.restart) return;
-    crashed = true;
-    observer.crashed(payload.error);
-  });
-
-  async function committedMetadata(partition: number): Promise<{ offset: string; metadata: string | null }> {
-    const [topic] = await admin.fetchOffsets({ groupId: options.groupId, topics: [options.eventsTopic] });
-    const committed = topic?.partitions.find((p) => p.partition === partition);
-    return { offset: committed?.offset ?? '-1', metadata: committed?.metadata ?? null };
-  }
+  const windows = new PartitionStates<PartitionWindows>(options.eventsTopic, (partitions, reason) => observer.dropped(partitions, reason));
+  const member = await joinGroup(kafka, options, { joined: () => windows.rejoined(), crashed: (error) => observer.crashed(error) });
+  windows.attach(member);
+  const { consumer, producer } = member;
 
   async function handleBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
     const { partition } = batch;
@@ -99,26 +69,11 @@ export async function startAggregator(
     // A pending seek makes every batch fetched before it stale: skip them, the seek's batches follow.
     if (first === undefined || isStale()) return;
 
-    let state = windows.get(partition);
-    if (state === undefined) {
-      const committed = await committedMetadata(partition);
-      const hasCommit = committed.offset !== '-1';
-      // Windows can only be rebuilt from the committed offset: if the fetch position is past it, go back
-      // there first. Only once: a gap that remains (retention deleted the events, a transaction marker)
-      // is real, and seeking again would loop.
-      if (hasCommit && BigInt(first.offset) > BigInt(committed.offset) && soughtBack.get(partition) !== committed.offset) {
-        soughtBack.set(partition, committed.offset);
-        observer.dropped([partition], `fetch at ${first.offset} is past the committed offset ${committed.offset}`);
-        consumer.seek({ topic: batch.topic, partition, offset: committed.offset });
-        return;
-      }
-      state = new PartitionWindows(
-        options.windowSize,
-        committed.metadata,
-        hasCommit ? BigInt(committed.offset) : undefined,
-      );
-      windows.set(partition, state);
-    }
+    // Windows can only be rebuilt from the committed offset: a fetch past it goes back there first.
+    const state = await windows.of(partition, first.offset, (committed) =>
+      new PartitionWindows(options.windowSize, committed.metadata, committed.offset !== '-1' ? BigInt(committed.offset) : undefined),
+    );
+    if (state === undefined) return;
 
     const results: WindowResult[] = [];
     let last: string | undefined;
@@ -140,7 +95,7 @@ export async function startAggregator(
     // Stale means a seek is pending (only the rebuild above seeks, back to the last commit): the windows
     // are rebuilt from there, so this batch's half-applied events must not stay in them.
     if (isStale()) {
-      windows.delete(partition);
+      windows.discard(partition);
       return;
     }
     if (last === undefined) return;
@@ -164,30 +119,8 @@ export async function startAggregator(
     await heartbeat();
   }
 
-  await consumer.subscribe({ topic: options.eventsTopic, fromBeginning: true });
-  await consumer.run({
-    autoCommit: false,
-    eachBatchAutoResolve: false,
-    eachBatch: async (payload) => {
-      try {
-        await handleBatch(payload);
-      } catch (error) {
-        // The windows may now hold events whose results were never sent: forget them, so the next batch
-        // rebuilds them from the last commit (seeking back there), whatever kafkajs does with this one.
-        const { partition } = payload.batch;
-        windows.delete(partition);
-        soughtBack.delete(partition);
-        observer.dropped([partition], error instanceof Error ? error.message : String(error));
-        throw error;
-      }
-    },
-  });
+  // A failed batch's windows may hold events whose results were never sent: they are rebuilt from the last commit.
+  await windows.consume(handleBatch);
 
-  return {
-    ready: () => joined && !crashed,
-    async stop() {
-      await consumer.disconnect();
-      await Promise.all([producer.disconnect(), admin.disconnect()]);
-    },
-  };
+  return { ready: member.ready, stop: member.stop };
 }

@@ -1,20 +1,19 @@
 // Environment of the aggregator: Kafka, the events and results topics, the window size and the consumer group.
 import { z } from 'zod';
-import { commonEnv, kafkaEnv, lagMetricsEnv, positiveInt } from '../lib/config';
+import { consumerGroups } from '../../contracts/consumer-groups';
+import { topics } from '../../contracts/topics';
+import { commonEnv, groupMemberEnv, kafkaEnv, lagMetricsEnv, positiveInt } from '../lib/config';
 
 export const aggregatorEnv = z.object({
   ...commonEnv.shape,
   ...kafkaEnv.shape,
   ...lagMetricsEnv.shape,
-  EVENTS_TOPIC: z.string().min(1).default('events'),
-  RESULTS_TOPIC: z.string().min(1).default('results'),
+  ...groupMemberEnv.shape,
+  EVENTS_TOPIC: z.string().min(1).default(topics.events),
+  RESULTS_TOPIC: z.string().min(1).default(topics.results),
   /** Events per sensor in one window. */
   WINDOW_SIZE: positiveInt.default(20),
-  GROUP_ID: z.string().min(1).default('aggregator'),
-  /** How long the group waits for a silent member before moving its partitions (kafkajs default 30 s). */
-  SESSION_TIMEOUT_MS: positiveInt.default(30_000),
-  /** Address of the ops server: all interfaces in a pod, 127.0.0.1 in tests. */
-  OPS_HOST: z.string().min(1).default('0.0.0.0'),
+  GROUP_ID: z.string().min(1).default(consumerGroups.aggregator),
 });
 
 export type AggregatorConfig = z.infer<typeof aggregatorEnv>;

@@ -1,14 +1,19 @@
 // Prometheus metrics of the aggregator, and the observer that feeds them and the log from the loop.
 import { Counter, Gauge, type Registry } from 'prom-client';
+import { eventLoopReports } from '../lib/event-loop-metrics';
 import { APP_METRICS } from '../lib/metric-names';
 import type { Logger } from '../lib/log';
 import type { AggregatorObserver } from './aggregate';
 
 export function aggregatorObserver(registry: Registry, log: Logger, onCrash: () => void): AggregatorObserver {
-  const consumed = new Counter({
-    name: APP_METRICS.aggregatorEventsConsumed,
-    help: 'Sensor events read from the events topic (re-reads after a restart count again).',
-    registers: [registry],
+  const loop = eventLoopReports(registry, log, onCrash, {
+    consumed: APP_METRICS.aggregatorEventsConsumed,
+    invalid: 'aggregator_invalid_events_total',
+    dropped: {
+      name: 'aggregator_partitions_rebuilt_total',
+      help: 'Partitions whose open windows were dropped to be rebuilt from the committed offset.',
+      log: 'dropped open windows; they are rebuilt from the committed offset',
+    },
   });
   const produced = new Counter({
     name: APP_METRICS.aggregatorResultsProduced,
@@ -21,43 +26,21 @@ export function aggregatorObserver(registry: Registry, log: Logger, onCrash: () 
     labelNames: ['sensor'],
     registers: [registry],
   });
-  const invalid = new Counter({
-    name: 'aggregator_invalid_events_total',
-    help: 'Messages on the events topic that are not sensor events; skipped.',
-    registers: [registry],
-  });
-  const dropped = new Counter({
-    name: 'aggregator_partitions_rebuilt_total',
-    help: 'Partitions whose open windows were dropped to be rebuilt from the committed offset.',
-    registers: [registry],
-  });
   const skipped = new Counter({
     name: 'aggregator_commits_skipped_total',
     help: 'Commits skipped because the offset metadata would exceed what Kafka accepts.',
     registers: [registry],
   });
   return {
-    consumed: (count) => consumed.inc(count),
+    ...loop,
     produced: (results) => {
       produced.inc(results.length);
       for (const result of results) average.set({ sensor: result.sensor }, result.avg);
-    },
-    invalid: (partition, offset) => {
-      invalid.inc();
-      log.warn('skipped a message that is not a sensor event', { partition, offset });
-    },
-    dropped: (partitions, reason) => {
-      dropped.inc(partitions.length);
-      log.info('dropped open windows; they are rebuilt from the committed offset', { partitions, reason });
     },
     committed: (partition, offset) => log.debug('committed', { partition, offset }),
     commitSkipped: (partition, metadataBytes) => {
       skipped.inc();
       log.warn('commit skipped: too many sensors per partition for the offset metadata', { partition, metadataBytes });
-    },
-    crashed: (error) => {
-      log.error('consumer crashed and will not restart', { error });
-      onCrash();
     },
   };
 }

@@ -5,8 +5,8 @@
 // Re-reading from there would also meet events of sensors whose windows already closed after that offset;
 // the commit metadata names, per such sensor, the offset before which its events are already in an
 // emitted window, so those are skipped and every window is rebuilt exactly as it was.
-import type { SensorEvent } from '../producer/sensor-event';
-import type { WindowResult } from './window-result';
+import type { SensorEvent } from '../../contracts/sensor-event';
+import type { WindowResult } from '../../contracts/window-result';
 
 interface OpenWindow {
   sum: number;

@@ -1,42 +1,13 @@
 // Groups the objects of the `processed` bucket by the upload they came from, one page at a time.
 import { z } from 'zod';
+import type { ImageGroup, ImagePage } from '../../contracts/image-listing';
+import { parseRenditionKey } from '../../contracts/rendition-key';
 
 /** An object as a bucket listing reports it. */
 export interface ListedObject {
   key: string;
   size: number;
   lastModified: Date;
-}
-
-export interface Rendition {
-  key: string;
-  format: string;
-  size: number;
-  lastModified: string;
-}
-
-/** All renditions of one source image: `<source>/<rendition name>.<format>` in `processed`. */
-export interface ImageGroup {
-  source: string;
-  renditions: Record<string, Rendition>;
-  /** The newest rendition's time, so the UI can show the latest uploads first. */
-  lastModified: string;
-}
-
-export interface ImagePage {
-  images: ImageGroup[];
-  /** Pass as `cursor` to get the next page; absent on the last page. */
-  nextCursor?: string;
-}
-
-const renditionKey = /^(?<source>.+)\/(?<name>[^/.]+)\.(?<format>[a-z0-9]+)$/;
-
-/** Splits a `processed` key into its source and rendition; keys that do not follow the layout are skipped. */
-export function parseRenditionKey(key: string): { source: string; name: string; format: string } | undefined {
-  const match = renditionKey.exec(key);
-  if (match?.groups === undefined) return undefined;
-  const { source, name, format } = match.groups as { source: string; name: string; format: string };
-  return { source, name, format };
 }
 
 /** Query string of `GET /images`. */

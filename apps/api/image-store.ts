@@ -1,8 +1,11 @@
 // Serves pages of the renditions in `processed` from an in-memory index, and signs the URLs browsers use to fetch renditions and to upload into `uploads`.
 import type { Client } from 'minio';
 import { ImageIndex, slice } from './image-index';
-import { collectImagePage, decodeCursor, type ImageGroup, type ImagePageQuery, type ListedObject, type Rendition } from './image-page';
-import { sourceOfUploadKey, uploadKey, type UploadRequest } from './upload-request';
+import type { SignedImageGroup, SignedImagePage } from '../../contracts/image-listing';
+import type { UploadTicket } from '../../contracts/upload-types';
+import { stripExtension } from '../../contracts/rendition-key';
+import { collectImagePage, decodeCursor, type ImagePageQuery, type ListedObject } from './image-page';
+import { uploadKey, type UploadRequest } from './upload-request';
 
 export interface ImageStoreOptions {
   /** Client on MINIO_ENDPOINT: lists objects from inside the cluster. */
@@ -19,29 +22,7 @@ export interface ImageStoreOptions {
 }
 
 /** A rendition with a presigned GET URL the browser loads it from. */
-export type SignedRendition = Rendition & { url: string };
 
-export type SignedImageGroup = Omit<ImageGroup, 'renditions'> & { renditions: Record<string, SignedRendition> };
-
-/** A page of `GET /images`. */
-export interface SignedImagePage {
-  images: SignedImageGroup[];
-  /** Pass as `cursor` to get the next page; absent on the last page. */
-  nextCursor?: string;
-  /** When the URLs of this page stop working. */
-  expiresAt: string;
-}
-
-/** What `POST /images/upload-url` answers: the browser PUTs the file to `url` with these headers. */
-export interface UploadTicket {
-  key: string;
-  /** Where the renditions will appear: `GET /images?prefix=<source>/`. */
-  source: string;
-  method: 'PUT';
-  url: string;
-  headers: { 'Content-Type': string };
-  expiresAt: string;
-}
 
 const maxCachedPages = 1_000;
 
@@ -138,7 +119,7 @@ export class ImageStore {
     const url = await signer.presignedUrl('PUT', uploadsBucket, key, urlExpirySeconds, {}, now);
     return {
       key,
-      source: sourceOfUploadKey(key),
+      source: stripExtension(key),
       method: 'PUT',
       url,
       headers: { 'Content-Type': request.contentType },

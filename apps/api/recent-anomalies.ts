@@ -1,6 +1,6 @@
 // The most recent anomalies the detector flagged, newest first, each reading once (the detector may repeat one after
 // a restart, with the same id).
-import type { Anomaly } from '../detector/anomaly';
+import type { Anomaly } from '../../contracts/anomaly';
 
 export class RecentAnomalies {
   private readonly byId = new Map<string, Anomaly>();

@@ -2,29 +2,7 @@
 // API's own identity and kept for a while, so requests do not each go to MinIO.
 import type { Client } from 'minio';
 import { parquetReadObjects } from 'hyparquet';
-
-/** One sensor's day, as the report job computed it. */
-export interface ReportRow {
-  sensor: string;
-  date: string;
-  readings: number;
-  mean: number;
-  min: number;
-  max: number;
-  p50: number;
-  p95: number;
-  anomalies: number;
-}
-
-export interface LatestReport {
-  /** The latest day that has a report, or null when the lake has none yet. */
-  date: string | null;
-  /** Object key of that report. */
-  key: string | null;
-  /** When the report object was written. */
-  writtenAt: string | null;
-  rows: ReportRow[];
-}
+import type { LatestReport, ReportRow } from '../../contracts/sensor-report';
 
 export interface ReportStoreOptions {
   client: Client;

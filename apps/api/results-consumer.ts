@@ -2,9 +2,9 @@
 // recent offset.
 import type { Kafka } from 'kafkajs';
 import type { ApiMetrics } from './metrics';
-import { replayStartOffsets } from './replay-offsets';
+import { startReplayConsumer, type ReplayConsumer } from './replay-consumer';
 import type { ListedObject } from './image-page';
-import { parseResultsMessage } from './results-message';
+import { parseResultsMessage } from '../../contracts/results-message';
 import type { SensorAverages } from './sensor-averages';
 
 export interface ResultsConsumerOptions {
@@ -24,43 +24,13 @@ export interface ResultsConsumerOptions {
   onInvalid?: (reason: string, partition: number, offset: string) => void;
 }
 
-export interface ResultsConsumer {
-  /** True once the consumer has joined its group and been given the partitions. */
-  isReady(): boolean;
-  stop(): Promise<void>;
-}
+export type ResultsConsumer = ReplayConsumer;
 
 export async function startResultsConsumer(options: ResultsConsumerOptions): Promise<ResultsConsumer> {
-  const { kafka, topic, groupId, backlog, averages, metrics } = options;
-  const admin = kafka.admin();
-  await admin.connect();
-  let starts: { partition: number; offset: string }[];
-  try {
-    starts = replayStartOffsets(await admin.fetchTopicOffsets(topic), backlog);
-  } finally {
-    await admin.disconnect();
-  }
-
-  const consumer = kafka.consumer({ groupId, sessionTimeout: 15_000, heartbeatInterval: 3_000 });
-  // Where each partition is read from next: the replay start, then just past the last message read. The group commits
-  // nothing, so each join (the first, or a restart after a crash such as "the coordinator is loading") seeks there;
-  // a seek made once after run() would throw while a crashed consumer restarts, and a restart would forget it.
-  const next = new Map(starts.map(({ partition, offset }) => [partition, offset]));
-  let joined = false;
-  consumer.on(consumer.events.GROUP_JOIN, () => {
-    for (const [partition, offset] of next) consumer.seek({ topic, partition, offset });
-    joined = true;
-  });
-  consumer.on(consumer.events.CRASH, ({ payload }) => {
-    if (!payload.restart) joined = false;
-  });
-  await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: false });
-  await consumer.run({
-    // Offsets are never committed: the group is this instance's alone and starts from `starts` each time.
-    autoCommit: false,
-    eachMessage: async ({ partition, message }) => {
-      next.set(partition, (BigInt(message.offset) + 1n).toString());
+  const { averages, metrics } = options;
+  return startReplayConsumer({
+    ...options,
+    handle: (partition, message) => {
       const parsed = parseResultsMessage(message.value);
       if (!parsed.ok) {
         metrics.resultsConsumed.inc({ outcome: 'invalid' });
@@ -76,12 +46,4 @@ export async function startResultsConsumer(options: ResultsConsumerOptions): Pro
       metrics.resultsConsumed.inc({ outcome: averages.apply(parsed.average) ? 'applied' : 'stale' });
     },
   });
-
-  return {
-    isReady: () => joined,
-    stop: async () => {
-      joined = false;
-      await consumer.disconnect();
-    },
-  };
 }

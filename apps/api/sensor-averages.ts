@@ -1,19 +1,8 @@
 // The latest window average of every sensor, as read from the `results` topic, with listeners for live updates.
-import { z } from 'zod';
+import type { WindowResultRead } from '../../contracts/window-result';
 
-/**
- * A message value on `results`. Read leniently (extra fields allowed) because the API is a consumer:
- * the aggregator may add fields without breaking it.
- */
-export const sensorAverageSchema = z.object({
-  sensor: z.string().min(1).max(128),
-  avg: z.number().finite(),
-  count: z.number().int().positive(),
-  /** Epoch milliseconds of the last event in the window. */
-  windowEnd: z.number().int().nonnegative(),
-});
-
-export type SensorAverage = z.infer<typeof sensorAverageSchema>;
+/** A sensor's window average as the API read it from `results`. */
+export type SensorAverage = WindowResultRead;
 
 export type AverageListener = (average: SensorAverage) => void;
 

@@ -1,7 +1,7 @@
 // Validates a browser's request for an upload URL and derives the object key it may write in `uploads`.
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { allowedImageTypes, type AllowedImageType } from './image-types';
+import { allowedImageTypes, type AllowedImageType } from '../../contracts/upload-types';
 
 const imageTypes = Object.keys(allowedImageTypes) as [AllowedImageType, ...AllowedImageType[]];
 
@@ -61,9 +61,4 @@ export function slugifyFilename(filename: string): string {
 export function uploadKey(request: UploadRequest, now: Date, id: string = randomUUID()): string {
   const day = now.toISOString().slice(0, 10);
   return `${day}/${id}-${slugifyFilename(request.filename)}.${allowedImageTypes[request.contentType]}`;
-}
-
-/** The source name the processor derives from an upload key: the key without its extension. */
-export function sourceOfUploadKey(key: string): string {
-  return key.replace(/\.[^./]*$/, '');
 }

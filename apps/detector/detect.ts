@@ -4,10 +4,11 @@
 // Delivery: at-least-once. Anomalies are produced before the offset is committed, so a crash between the two
 // repeats them (same event id) when the partition is re-read from the last commit, whose metadata holds the states
 // as they were there: the re-read judges every reading exactly as the first time.
-import type { Consumer, EachBatchPayload, Kafka, Message, Producer } from 'kafkajs';
-import { producerDefaults } from '../lib/kafka';
-import { parseSensorEvent } from '../producer/sensor-event';
-import type { Anomaly } from './anomaly';
+import type { EachBatchPayload, Kafka, Message } from 'kafkajs';
+import { joinGroup } from '../lib/group-member';
+import { PartitionStates } from '../lib/partition-states';
+import { parseSensorEvent } from '../../contracts/sensor-event';
+import type { Anomaly } from '../../contracts/anomaly';
 import type { DetectorParams } from './ewma-detector';
 import { SensorStates } from './sensor-states';
 
@@ -48,61 +49,20 @@ export interface RunningDetector {
 }
 
 export async function startDetector(kafka: Kafka, options: DetectorOptions, observer: DetectorObserver): Promise<RunningDetector> {
-  const consumer: Consumer = kafka.consumer({
-    groupId: options.groupId,
-    allowAutoTopicCreation: false,
-    ...(options.sessionTimeoutMs === undefined ? {} : { sessionTimeout: options.sessionTimeoutMs }),
-  });
-  const producer: Producer = kafka.producer({ ...producerDefaults, allowAutoTopicCreation: false });
-  const admin = kafka.admin();
-  await Promise.all([consumer.connect(), producer.connect(), admin.connect()]);
-
   /** States per partition of the events topic; a missing entry is restored from the committed metadata. */
-  const partitions = new Map<number, SensorStates>();
-  /** Partitions sent back to their committed offset in this generation, and to which offset. */
-  const soughtBack = new Map<number, string>();
-  let joined = false;
-  let crashed = false;
-
-  // kafkajs resumes every partition from its committed offset after a rebalance: restore the states from there.
-  consumer.on(consumer.events.GROUP_JOIN, () => {
-    joined = true;
-    if (partitions.size > 0) observer.dropped([...partitions.keys()], 'rebalance');
-    partitions.clear();
-    soughtBack.clear();
-  });
-
-  consumer.on(consumer.events.CRASH, ({ payload }) => {
-    if (payload.restart) return;
-    crashed = true;
-    observer.crashed(payload.error);
-  });
-
-  async function committed(partition: number): Promise<{ offset: string; metadata: string | null }> {
-    const [topic] = await admin.fetchOffsets({ groupId: options.groupId, topics: [options.eventsTopic] });
-    const entry = topic?.partitions.find((p) => p.partition === partition);
-    return { offset: entry?.offset ?? '-1', metadata: entry?.metadata ?? null };
-  }
+  const partitions = new PartitionStates<SensorStates>(options.eventsTopic, (dropped, reason) => observer.dropped(dropped, reason));
+  const member = await joinGroup(kafka, options, { joined: () => partitions.rejoined(), crashed: (error) => observer.crashed(error) });
+  partitions.attach(member);
+  const { consumer, producer } = member;
 
   async function handleBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
     const { partition } = batch;
     const first = batch.messages[0];
     if (first === undefined || isStale()) return;
 
-    let states = partitions.get(partition);
-    if (states === undefined) {
-      const point = await committed(partition);
-      // The states belong to the committed offset: a fetch past it goes back there first (once; a gap that
-      // remains is real, e.g. retention, and seeking again would loop).
-      if (point.offset !== '-1' && BigInt(first.offset) > BigInt(point.offset) && soughtBack.get(partition) !== point.offset) {
-        soughtBack.set(partition, point.offset);
-        observer.dropped([partition], `fetch at ${first.offset} is past the committed offset ${point.offset}`);
-        consumer.seek({ topic: batch.topic, partition, offset: point.offset });
-        return;
-      }
-      states = new SensorStates(options.params, point.offset === '-1' ? null : point.metadata);
-      partitions.set(partition, states);
-    }
+    // The states belong to the committed offset: a fetch past it goes back there first.
+    const states = await partitions.of(partition, first.offset, (point) => new SensorStates(options.params, point.offset === '-1' ? null : point.metadata));
+    if (states === undefined) return;
 
     const found: Anomaly[] = [];
     let last: string | undefined;
@@ -123,7 +83,7 @@ export async function startDetector(kafka: Kafka, options: DetectorOptions, obse
     }
     // A pending seek: this batch's readings are in the states but will be read again; start over from the commit.
     if (isStale()) {
-      partitions.delete(partition);
+      partitions.discard(partition);
       return;
     }
     if (last === undefined) return;
@@ -146,29 +106,8 @@ export async function startDetector(kafka: Kafka, options: DetectorOptions, obse
     await heartbeat();
   }
 
-  await consumer.subscribe({ topic: options.eventsTopic, fromBeginning: true });
-  await consumer.run({
-    autoCommit: false,
-    eachBatchAutoResolve: false,
-    eachBatch: async (payload) => {
-      try {
-        await handleBatch(payload);
-      } catch (error) {
-        // The states may now hold readings whose anomalies were never sent: restore them from the last commit.
-        const { partition } = payload.batch;
-        partitions.delete(partition);
-        soughtBack.delete(partition);
-        observer.dropped([partition], error instanceof Error ? error.message : String(error));
-        throw error;
-      }
-    },
-  });
+  // A failed batch's states may hold readings whose anomalies were never sent: they are restored from the last commit.
+  await partitions.consume(handleBatch);
 
-  return {
-    ready: () => joined && !crashed,
-    async stop() {
-      await consumer.disconnect();
-      await Promise.all([producer.disconnect(), admin.disconnect()]);
-    },
-  };
+  return { ready: member.ready, stop: member.stop };
 }

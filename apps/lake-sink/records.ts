@@ -1,9 +1,9 @@
 // The rows of the lake: per topic, the record's fields as typed Parquet columns, plus where it came from in Kafka.
 import { z } from 'zod';
 import type { ColumnSource } from 'hyparquet-writer';
-import { anomalySchema } from '../detector/anomaly';
-import { windowResultSchema } from '../aggregator/window-result';
-import { sensorEventSchema } from '../producer/sensor-event';
+import { anomalySchema } from '../../contracts/anomaly';
+import { windowResultSchema } from '../../contracts/window-result';
+import { sensorEventSchema } from '../../contracts/sensor-event';
 
 /** The kinds of topics the sink archives; each has its own columns. */
 export const recordKinds = ['events', 'results', 'anomalies'] as const;

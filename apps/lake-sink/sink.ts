@@ -6,9 +6,10 @@
 // partition looks for an object that starts at the committed offset and, finding one, ends at that object's last
 // offset too, so it overwrites the object with the same records instead of overlapping it.
 import type { Client } from 'minio';
-import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import type { EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { parquetWriteBuffer } from 'hyparquet-writer';
-import { producerDefaults } from '../lib/kafka';
+import { joinGroup } from '../lib/group-member';
+import { SeekBack } from '../lib/seek-back';
 import { fileKey, fileKeyStart, lastOffsetOf } from './object-key';
 import { OpenFile, type RollLimits } from './open-file';
 import { columnsOf, parseRecord, type RecordKind } from './records';
@@ -67,37 +68,24 @@ interface PartitionState {
 
 export async function startLakeSink(kafka: Kafka, minio: Client, options: LakeSinkOptions, observer: LakeSinkObserver): Promise<RunningLakeSink> {
   const kindOf = new Map<string, RecordKind>(Object.entries(options.topics).map(([kind, topic]) => [topic, kind as RecordKind]));
-  const consumer: Consumer = kafka.consumer({
-    groupId: options.groupId,
-    allowAutoTopicCreation: false,
-    ...(options.sessionTimeoutMs === undefined ? {} : { sessionTimeout: options.sessionTimeoutMs }),
-  });
-  const producer: Producer = kafka.producer({ ...producerDefaults, allowAutoTopicCreation: false });
-  const admin = kafka.admin();
-  await Promise.all([consumer.connect(), producer.connect(), admin.connect()]);
-
   const states = new Map<string, PartitionState>();
-  const soughtBack = new Map<string, string>();
-  let joined = false;
-  let crashed = false;
   let stopping = false;
 
   const reportBuffered = () => observer.buffered([...states.values()].reduce((sum, s) => sum + (s.file?.bytes ?? 0), 0));
 
-  // kafkajs resumes every partition from its committed offset after a rebalance: open files are re-read from there.
-  consumer.on(consumer.events.GROUP_JOIN, () => {
-    joined = true;
-    const open = [...states.values()].filter((s) => s.file !== undefined).length;
-    if (open > 0) observer.dropped(open, 'rebalance');
-    states.clear();
-    soughtBack.clear();
-    reportBuffered();
+  const member = await joinGroup(kafka, options, {
+    // kafkajs resumes every partition from its committed offset after a rebalance: open files are re-read from there.
+    joined: () => {
+      const open = [...states.values()].filter((s) => s.file !== undefined).length;
+      if (open > 0) observer.dropped(open, 'rebalance');
+      states.clear();
+      seekBack.clear();
+      reportBuffered();
+    },
+    crashed: (error) => observer.crashed(error),
   });
-  consumer.on(consumer.events.CRASH, ({ payload }) => {
-    if (payload.restart) return;
-    crashed = true;
-    observer.crashed(payload.error);
-  });
+  const { consumer, producer } = member;
+  const seekBack = new SeekBack(consumer);
 
   function stateOf(topic: string, partition: number): PartitionState {
     const id = `${topic}/${partition}`;
@@ -117,11 +105,6 @@ export async function startLakeSink(kafka: Kafka, minio: Client, options: LakeSi
       () => undefined,
     );
     return run;
-  }
-
-  async function committedOffset(topic: string, partition: number): Promise<string> {
-    const [entry] = await admin.fetchOffsets({ groupId: options.groupId, topics: [topic] });
-    return entry?.partitions.find((p) => p.partition === partition)?.offset ?? '-1';
   }
 
   /** The last offset of an object that starts at `offset`, if one was uploaded and never committed. */
@@ -186,12 +169,9 @@ export async function startLakeSink(kafka: Kafka, minio: Client, options: LakeSi
     await locked(state, async () => {
       if (!state.checkedResume && state.file === undefined) {
         // Files start at the committed offset: a fetch past it would leave records out of the lake.
-        const committed = await committedOffset(batch.topic, batch.partition);
-        const id = `${batch.topic}/${batch.partition}`;
-        if (committed !== '-1' && BigInt(first.offset) > BigInt(committed) && soughtBack.get(id) !== committed) {
-          soughtBack.set(id, committed);
-          observer.dropped(0, `fetch at ${first.offset} of ${id} is past the committed offset ${committed}`);
-          consumer.seek({ topic: batch.topic, partition: batch.partition, offset: committed });
+        const committed = (await member.committed(batch.topic, batch.partition)).offset;
+        if (seekBack.pastCommit(batch.topic, batch.partition, first.offset, committed)) {
+          observer.dropped(0, `fetch at ${first.offset} of ${batch.topic}/${batch.partition} is past the committed offset ${committed}`);
           return;
         }
       }
@@ -238,12 +218,11 @@ export async function startLakeSink(kafka: Kafka, minio: Client, options: LakeSi
   }, options.tickMs ?? 1000);
 
   return {
-    ready: () => joined && !crashed,
+    ready: member.ready,
     async stop() {
       stopping = true;
       clearInterval(tick);
-      await consumer.disconnect();
-      await Promise.all([producer.disconnect(), admin.disconnect()]);
+      await member.stop();
     },
   };
 }

@@ -1,16 +1,13 @@
 // Reads an app's configuration from environment variables through a zod schema, naming every bad variable.
 import { z } from 'zod';
+import { ConfigError } from '../../contracts/config-error';
+import { MINIO_REGION } from '../../contracts/minio-region';
 
 /** A zod object schema whose keys are environment variable names. */
 export type EnvSchema = z.ZodObject;
 
-/** Thrown when the environment does not fit the schema; `variables` lists the bad names. */
-export class ConfigError extends Error {
-  constructor(readonly variables: string[], message: string) {
-    super(message);
-    this.name = 'ConfigError';
-  }
-}
+/** Thrown when the environment does not fit the schema; `variables` lists the bad names (the model's ConfigError too). */
+export { ConfigError } from '../../contracts/config-error';
 
 /** One line per bad variable, e.g. `KAFKA_BROKERS: is required`. */
 export function describeIssues(issues: readonly z.core.$ZodIssue[], env: NodeJS.ProcessEnv): string[] {
@@ -29,34 +26,24 @@ export function readConfig<S extends EnvSchema>(schema: S, env: NodeJS.ProcessEn
   if (result.success) return result.data;
   const lines = describeIssues(result.error.issues, present);
   const variables = [...new Set(result.error.issues.map((i) => String(i.path[0] ?? '(environment)')))];
-  throw new ConfigError(variables, `invalid configuration:\n  ${lines.join('\n  ')}`);
+  throw new ConfigError(lines, { heading: 'invalid configuration', variables });
 }
 
+/** Text split at commas, each entry trimmed, empty entries dropped. */
+const commaSeparated = z.string().transform((value) =>
+  value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry.length > 0),
+);
+
 /** A comma list of host:port, e.g. `kafka-0:9092,kafka-1:9092`. */
-export const brokerList = z
-  .string()
-  .transform((value) =>
-    value
-      .split(',')
-      .map((b) => b.trim())
-      .filter((b) => b.length > 0),
-  )
-  .pipe(
-    z
-      .array(z.string().regex(/^[^\s:]+:\d{1,5}$/, { error: 'each broker must be host:port' }))
-      .min(1, { error: 'must name at least one broker' }),
-  );
+export const brokerList = commaSeparated.pipe(
+  z.array(z.string().regex(/^[^\s:]+:\d{1,5}$/, { error: 'each broker must be host:port' })).min(1, { error: 'must name at least one broker' }),
+);
 
 /** A comma list of non-empty names, e.g. `A,B,C`. */
-export const nameList = z
-  .string()
-  .transform((value) =>
-    value
-      .split(',')
-      .map((s) => s.trim())
-      .filter((s) => s.length > 0),
-  )
-  .pipe(z.array(z.string()).min(1, { error: 'must name at least one entry' }));
+export const nameList = commaSeparated.pipe(z.array(z.string()).min(1, { error: 'must name at least one entry' }));
 
 /** A TCP port given as text. */
 export const port = z.coerce
@@ -112,12 +99,18 @@ export const lagMetricsEnv = z.object({
   LAG_METRICS_INTERVAL_MS: positiveInt.default(15_000),
 });
 
+/** Variables of apps that consume as a member of a consumer group that moves partitions between its members. */
+export const groupMemberEnv = z.object({
+  /** How long the group waits for a silent member before moving its partitions (kafkajs default 30 s). */
+  SESSION_TIMEOUT_MS: positiveInt.default(30_000),
+});
+
 /** Variables of apps that talk to MinIO. */
 export const minioEnv = z.object({
   MINIO_ENDPOINT: httpUrl,
   MINIO_ACCESS_KEY: z.string().min(1, { error: 'must not be empty' }),
   MINIO_SECRET_KEY: z.string().min(1, { error: 'must not be empty' }),
-  MINIO_REGION: z.string().min(1).default('us-east-1'),
+  MINIO_REGION: z.string().min(1).default(MINIO_REGION),
 });
 
 export type CommonConfig = z.infer<typeof commonEnv>;

@@ -1,5 +1,6 @@
 // The few MinIO admin API calls setup needs (canned policies, users, attaching a policy), signed with SigV4 like S3.
 import { createCipheriv, createHash, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
+import { MINIO_REGION } from '../../contracts/minio-region';
 import { minioClientOptions } from './minio';
 
 // madmin's EncryptData with its FIPS choice: PBKDF2-SHA256 (8192 rounds) and AES-256-GCM in sio's stream format,
@@ -95,7 +96,7 @@ export class MinioAdmin {
     endpoint: string,
     private readonly accessKey: string,
     private readonly secretKey: string,
-    region = 'us-east-1',
+    region = MINIO_REGION,
   ) {
     minioClientOptions(endpoint, { accessKey, secretKey, region }); // the same endpoint checks as the S3 client
     this.base = new URL(endpoint);

@@ -1,5 +1,6 @@
 // Creates the minio-js client of an app from an endpoint URL and credentials.
 import { Client, type ClientOptions } from 'minio';
+import { MINIO_REGION } from '../../contracts/minio-region';
 import type { MinioConfig } from './config';
 
 /** minio-js options for an endpoint URL such as http://minio:9000 (the port defaults from the scheme). */
@@ -21,7 +22,7 @@ export function minioClientOptions(
     useSSL,
     accessKey: credentials.accessKey,
     secretKey: credentials.secretKey,
-    region: credentials.region ?? 'us-east-1',
+    region: credentials.region ?? MINIO_REGION,
     pathStyle: true,
   };
 }

@@ -1,6 +1,7 @@
 // Idempotent creation of what the pipeline needs: Kafka topics, MinIO buckets and the bucket notification to Kafka.
 import type { Admin } from 'kafkajs';
 import { NotificationConfig, QueueConfig, type Client } from 'minio';
+import { MINIO_REGION } from '../../contracts/minio-region';
 
 /** Partitions and replication factor of one topic. */
 export interface TopicSpec {
@@ -84,7 +85,7 @@ export async function waitForLeaders(admin: Admin, topics: string[], attempts = 
 }
 
 /** Creates the buckets that do not exist; returns the names it created. */
-export async function ensureBuckets(client: Client, buckets: readonly string[], region = 'us-east-1'): Promise<string[]> {
+export async function ensureBuckets(client: Client, buckets: readonly string[], region = MINIO_REGION): Promise<string[]> {
   const created: string[] = [];
   for (const bucket of buckets) {
     if (await client.bucketExists(bucket)) continue;

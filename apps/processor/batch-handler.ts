@@ -2,7 +2,7 @@
 import type { EachBatchPayload, KafkaMessage, Producer } from 'kafkajs';
 import type { Client } from 'minio';
 import type { Limit } from 'p-limit';
-import { announcementMessage } from '../lib/renditions-announcement';
+import { announcementMessage } from '../../contracts/renditions-announcement';
 import type { StorageAccess } from '../lib/storage-access';
 import { type BackoffOptions, retryTransient } from './backoff';
 import { dlqMessage } from './dlq';

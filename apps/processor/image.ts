@@ -1,7 +1,8 @@
 // Reads an image's header and renders renditions with sharp; input sharp cannot handle becomes a permanent error.
 import sharp from 'sharp';
 import { PermanentError } from './errors';
-import { type Dimensions, type Rendition, orientedDimensions, renditionDimensions } from './rendition';
+import type { Rendition } from '../../contracts/renditions';
+import { type Dimensions, orientedDimensions, renditionDimensions } from './rendition';
 
 /** What the header says about a source image; width and height as displayed (EXIF orientation applied). */
 export interface SourceImage extends Dimensions {

@@ -3,7 +3,9 @@ import type { Readable } from 'node:stream';
 import type { Client } from 'minio';
 import { PermanentError } from './errors';
 import { inspectImage, renderRenditions } from './image';
-import { type Rendition, contentTypeOf, renditionKey } from './rendition';
+import { renditionKey } from '../../contracts/rendition-key';
+import type { Rendition } from '../../contracts/renditions';
+import { contentTypeOf } from './rendition';
 
 export interface ProcessingLimits {
   renditions: Rendition[];

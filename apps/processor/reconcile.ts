@@ -1,6 +1,7 @@
 // Decides which uploads lost their notification: no renditions of the upload's ETag, no dead letter, older than a grace.
 import { createHash } from 'node:crypto';
-import { type Rendition, renditionKey } from './rendition';
+import { renditionKey } from '../../contracts/rendition-key';
+import type { Rendition } from '../../contracts/renditions';
 
 /** An object in the uploads bucket as a listing reports it. */
 export interface ListedUpload {

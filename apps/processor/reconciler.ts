@@ -4,7 +4,7 @@ import type { Client } from 'minio';
 import type { HandlerLog } from './batch-handler';
 import type { ProcessorMetrics } from './metrics';
 import { type ListedUpload, planReconcile, pruneRepublished, republishedEvent } from './reconcile';
-import type { Rendition } from './rendition';
+import type { Rendition } from '../../contracts/renditions';
 
 export interface ReconcilerOptions {
   minio: Client;

@@ -1,12 +1,5 @@
-// Rendition math: the size of each rendition and the key it is stored under, computed without touching an image.
-import { posix } from 'node:path';
-import type { z } from 'zod';
-import { appsSchema } from '../../config/schema';
-
-/** The configured renditions (each a name, the longest side in pixels, a format), defaults as in the model. */
-export const renditionsSchema = appsSchema.shape.processor.unwrap().shape.renditions;
-export type Rendition = z.infer<typeof renditionsSchema>[number];
-export type RenditionFormat = Rendition['format'];
+// Rendition math: the size of each rendition and its Content-Type, computed without touching an image.
+import type { RenditionFormat } from '../../contracts/renditions';
 
 export interface Dimensions {
   width: number;
@@ -31,22 +24,12 @@ export function renditionDimensions(source: Dimensions, longestSide: number): Di
   };
 }
 
-/** The source key without its extension: `photos/cat.jpg` → `photos/cat`; dots in folders are kept. */
-export function stripExtension(key: string): string {
-  const ext = posix.extname(key);
-  return ext === '' ? key : key.slice(0, -ext.length);
-}
-
 const contentTypes: Record<RenditionFormat, string> = {
   jpeg: 'image/jpeg',
   webp: 'image/webp',
   png: 'image/png',
   avif: 'image/avif',
 };
-
-/** Where a rendition is stored in the processed bucket; deterministic, so a replay overwrites. */
-export const renditionKey = (sourceKey: string, rendition: Rendition): string =>
-  `${stripExtension(sourceKey)}/${rendition.name}.${rendition.format}`;
 
 /** Content-Type of a rendition format. */
 export const contentTypeOf = (format: RenditionFormat): string => contentTypes[format];

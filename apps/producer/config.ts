@@ -1,12 +1,13 @@
 // Environment of the producer: Kafka, the events topic, the sensors, the total rate and an optional stop count.
 import { z } from 'zod';
+import { topics } from '../../contracts/topics';
 import { defaultSpikeMagnitude } from './anomalies';
 import { commonEnv, kafkaEnv, nameList, positiveInt, positiveNumber } from '../lib/config';
 
 export const producerEnv = z.object({
   ...commonEnv.shape,
   ...kafkaEnv.shape,
-  EVENTS_TOPIC: z.string().min(1).default('events'),
+  EVENTS_TOPIC: z.string().min(1).default(topics.events),
   /** Comma-separated sensor ids. */
   SENSORS: nameList.default(['A', 'B', 'C']),
   /** Events per second over all sensors. */
@@ -17,8 +18,6 @@ export const producerEnv = z.object({
   ANOMALY_MAGNITUDE: positiveNumber.default(defaultSpikeMagnitude),
   /** Stop after this many events (tests, benchmarks); unset runs until stopped. */
   COUNT: positiveInt.optional(),
-  /** Address of the ops server: all interfaces in a pod, 127.0.0.1 in tests. */
-  OPS_HOST: z.string().min(1).default('0.0.0.0'),
 });
 
 export type ProducerConfig = z.infer<typeof producerEnv>;

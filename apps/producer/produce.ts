@@ -6,7 +6,7 @@ import { producerDefaults } from '../lib/kafka';
 import { injectSpike, isInjected } from './anomalies';
 import { dueAtMs, eventsDue, sensorOf } from './pacing';
 import { firstReading, nextReading } from './random-walk';
-import type { SensorEvent } from './sensor-event';
+import type { SensorEvent } from '../../contracts/sensor-event';
 
 export interface ProducerOptions {
   /** Topic the events go to. */

@@ -1,5 +1,8 @@
 // Environment of the report job: MinIO, the lake bucket, the topics it reads, where the report goes and which days.
 import { z } from 'zod';
+import { defaultBuckets } from '../../contracts/buckets';
+import { DEFAULT_REPORT_PREFIX } from '../../contracts/sensor-report';
+import { topics } from '../../contracts/topics';
 import { commonEnv, minioEnv, positiveInt } from '../lib/config';
 import { reportEngines } from './engine';
 
@@ -9,11 +12,11 @@ export const reportEnv = z.object({
   LOG_LEVEL: commonEnv.shape.LOG_LEVEL,
   ...minioEnv.shape,
   /** Bucket of the lake: the sink's files under topic=…/date=…/hour=…/, the report under REPORT_PREFIX. */
-  LAKE_BUCKET: z.string().min(1).default('lake'),
-  EVENTS_TOPIC: z.string().min(1).default('events'),
-  ANOMALIES_TOPIC: z.string().min(1).default('anomalies'),
+  LAKE_BUCKET: z.string().min(1).default(defaultBuckets.lake),
+  EVENTS_TOPIC: z.string().min(1).default(topics.events),
+  ANOMALIES_TOPIC: z.string().min(1).default(topics.anomalies),
   /** Where the report lands: <prefix>/date=<day>/ holds one Parquet file per day. */
-  REPORT_PREFIX: z.string().regex(/^[^/].*[^/]$/, { error: 'must be a key prefix without leading or trailing "/"' }).default('reports/sensor-daily'),
+  REPORT_PREFIX: z.string().regex(/^[^/].*[^/]$/, { error: 'must be a key prefix without leading or trailing "/"' }).default(DEFAULT_REPORT_PREFIX),
   /** The engine that runs the SQL: duckdb (embedded, the default) or spark (Spark SQL in local mode over s3a). */
   REPORT_ENGINE: z.enum(reportEngines).default('duckdb'),
   /** Days reported, ending with REPORT_TO: 2 means yesterday (complete now) and today (so far). */

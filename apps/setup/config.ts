@@ -1,5 +1,6 @@
 // Configuration of the setup job: which topics, buckets and bucket notification to ensure.
 import { z } from 'zod';
+import { defaultBuckets } from '../../contracts/buckets';
 import { commonEnv, jsonOf, kafkaEnv, minioEnv, nameList } from '../lib/config';
 import { minioKafkaArn } from '../lib/setup';
 
@@ -22,15 +23,15 @@ export const setupEnv = z
   /** Comma list of buckets to create. */
   BUCKETS: nameList,
   /** Bucket whose new objects are announced on Kafka. */
-  NOTIFY_BUCKET: z.string().min(1).default('uploads'),
+  NOTIFY_BUCKET: z.string().min(1).default(defaultBuckets.uploads),
   /** Notification target the bucket sends to (MinIO's Kafka target PRIMARY). */
   NOTIFY_ARN: z.string().regex(/^arn:minio:sqs:/, { error: 'must be a MinIO ARN such as arn:minio:sqs::PRIMARY:kafka' }).default(minioKafkaArn),
   /** How often to try each step while Kafka or MinIO are still starting. */
   SETUP_ATTEMPTS: z.coerce.number().int().positive().default(30),
   /** Bucket of the renditions, for the apps' policies (the uploads bucket is NOTIFY_BUCKET). */
-  PROCESSED_BUCKET: z.string().min(1).default('processed'),
+  PROCESSED_BUCKET: z.string().min(1).default(defaultBuckets.processed),
   /** Bucket of the lake, for the lake sink's policy. */
-  LAKE_BUCKET: z.string().min(1).default('lake'),
+  LAKE_BUCKET: z.string().min(1).default(defaultBuckets.lake),
   /** The processor's own MinIO identity; setup creates it with its policy when both are set. */
   MINIO_PROCESSOR_ACCESS_KEY: accessKey.optional(),
   MINIO_PROCESSOR_SECRET_KEY: secretKey.optional(),

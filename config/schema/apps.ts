@@ -1,5 +1,7 @@
 // The apps' slice of the model: namespace, images, topics, buckets, the data services and every workload's settings.
 import { z } from 'zod';
+import { defaultBuckets } from '../../contracts/buckets';
+import { topics } from '../../contracts/topics';
 import { INT16_MAX, INT32_MAX, replicas, wholeNumber } from '../limits';
 import { bucketName, dnsLabel, dnsSubdomain, imageRepository, imageTag, ingressHost } from '../names';
 import { storageSize } from '../quantity';
@@ -51,18 +53,18 @@ export const imagesSchema = z.strictObject({
 
 /** Kafka topics with their partitions and replication factor. */
 export const topicsSchema = z.strictObject({
-  events: topicSchema,
-  results: topicSchema,
+  [topics.events]: topicSchema,
+  [topics.results]: topicSchema,
   /** Readings the detector judged abnormal. */
-  anomalies: topicSchema,
-  'minio-events': topicSchema,
-  'minio-events.dlq': topicSchema,
+  [topics.anomalies]: topicSchema,
+  [topics.minioEvents]: topicSchema,
+  [topics.minioEventsDlq]: topicSchema,
   /** Records the lake sink cannot write. */
-  'lake.dlq': topicSchema,
+  [topics.lakeDlq]: topicSchema,
 });
 
 /** Buckets: uploads are processed into renditions in processed; the lake holds the topics' archive as Parquet. */
-export const bucketsSchema = z.strictObject({ uploads: bucketName, processed: bucketName, lake: bucketName.default('lake') });
+export const bucketsSchema = z.strictObject({ uploads: bucketName, processed: bucketName, lake: bucketName.default(defaultBuckets.lake) });
 
 /** The API tier: scaled by an HPA on CPU. */
 export const apiSchema = z.strictObject({

@@ -3,15 +3,7 @@ import { z } from 'zod';
 import { replicas, wholeNumber } from '../limits';
 import { dnsLabel } from '../names';
 import { list, whenValid } from './fields';
-
-/**
- * Default renditions of the processor. Effort 2, not libwebp's 4: on the bench's photos (`npm run bench -- P1`) it wrote
- * files about 3 % larger in 0.6–0.9× the encoder time, and the encoder is most of an upload's CPU.
- */
-export const defaultRenditions = [
-  { name: 'thumb', size: 320, format: 'webp' as const, quality: 80, effort: 2 },
-  { name: 'preview', size: 1280, format: 'webp' as const, quality: 80, effort: 2 },
-];
+import { DEFAULT_MAX_BYTES, DEFAULT_MAX_PIXELS, defaultRenditions, renditionFormats, type RenditionFormat } from '../../contracts/renditions';
 
 /** Largest side each encoder writes: WebP stops at 16383 pixels, AVIF (HEIF) at 16384, JPEG and PNG at 65535. */
 const largestSide = { webp: 16_383, avif: 16_384, jpeg: 65_535, png: 65_535 } as const;
@@ -20,14 +12,14 @@ const largestSide = { webp: 16_383, avif: 16_384, jpeg: 65_535, png: 65_535 } as
  * Effort each encoder takes (sharp's `effort`): libwebp's method 0–6, libheif's speed 0–9. JPEG has none, and sharp's
  * PNG effort turns on palette quantisation, which would make the lossless format lossy.
  */
-const effortRange: Record<'jpeg' | 'webp' | 'png' | 'avif', readonly [number, number] | undefined> = { webp: [0, 6], avif: [0, 9], png: undefined, jpeg: undefined };
+const effortRange: Record<RenditionFormat, readonly [number, number] | undefined> = { webp: [0, 6], avif: [0, 9], png: undefined, jpeg: undefined };
 
 export const renditionSchema = z
   .strictObject({
     name: dnsLabel(63),
     /** Longest side in pixels; aspect ratio is kept. */
     size: wholeNumber(1, 65_535),
-    format: z.enum(['jpeg', 'webp', 'png', 'avif']),
+    format: z.enum(renditionFormats),
     /** Encoder quality 1–100 (jpeg, webp, avif); unset: the encoder's default. PNG is lossless and takes none. */
     quality: wholeNumber(1, 100).optional(),
     /** CPU the encoder spends for smaller files (webp 0–6, avif 0–9); unset: the encoder's default. */
@@ -72,10 +64,10 @@ export const processorSchema = z.strictObject({
   renditions: renditions.default(defaultRenditions),
   /** Largest image accepted, in pixels (guards against decompression bombs); decoded at 4 bytes a pixel. */
   maxPixels: wholeNumber(1, { value: 100_000_000, why: 'the processor decodes two images at once at 4 bytes a pixel within its 1 GiB memory limit' }).default(
-    40_000_000,
+    DEFAULT_MAX_PIXELS,
   ),
   /** Largest object accepted, in bytes; the processor holds two at once in memory. */
   maxBytes: wholeNumber(1, { value: 256 * 1024 * 1024, why: 'the processor holds two objects at once within its 1 GiB memory limit' }).default(
-    50 * 1024 * 1024,
+    DEFAULT_MAX_BYTES,
   ),
 });

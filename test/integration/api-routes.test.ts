@@ -13,7 +13,7 @@ import { startApi, type RunningApi } from '../../apps/api/api';
 import { readApiConfig } from '../../apps/api/config';
 import { createLogger } from '../../apps/lib/log';
 import { createMinio } from '../../apps/lib/minio';
-import { announcementMessage } from '../../apps/lib/renditions-announcement';
+import { announcementMessage } from '../../contracts/renditions-announcement';
 import { ensureBuckets } from '../../apps/lib/setup';
 import { waitUntil } from '../../testbed/process';
 

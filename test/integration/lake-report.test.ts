@@ -18,7 +18,7 @@ import { createMinio } from '../../apps/lib/minio';
 import { waitUntil } from '../../testbed/process';
 import { fileKey } from '../../apps/lake-sink/object-key';
 import { columnsOf, type RecordKind, type Row } from '../../apps/lake-sink/records';
-import type { ReportRow } from '../../apps/api/report-store';
+import type { ReportRow } from '../../contracts/sensor-report';
 
 const repoRoot = resolve(__dirname, '..', '..');
 const minioBed = inject('minio');

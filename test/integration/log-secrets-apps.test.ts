@@ -5,7 +5,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { renditionKey } from '../../apps/processor/rendition';
+import { renditionKey } from '../../contracts/rendition-key';
 import { readProcessorConfig } from '../../apps/processor/config';
 import { freePort } from '../../testbed/ports';
 import { readTopicUntil } from '../../testbed/topic-reader';

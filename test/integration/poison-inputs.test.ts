@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { readProcessorConfig } from '../../apps/processor/config';
 import { dlqReasons, type DlqReason } from '../../apps/processor/errors';
 import { parseNotification } from '../../apps/processor/event';
-import { renditionKey } from '../../apps/processor/rendition';
+import { renditionKey } from '../../contracts/rendition-key';
 import { readTopicUntil } from '../../testbed/topic-reader';
 import { runDirectory, startPipeline, type Pipeline } from '../support/pipeline-bed';
 import { corruptJpeg, pngBomb, smallImage, truncatedPng } from '../support/pipeline-images';

@@ -1,237 +1,40 @@
 // The image processor against real Kafka and MinIO: renditions, dead letters, a crash and a MinIO outage.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { type Server, type Socket, createConnection, createServer } from 'node:net';
-import { resolve } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { type Admin, Kafka, logLevel } from 'kafkajs';
-import type { Client } from 'minio';
+import { Kafka, logLevel } from 'kafkajs';
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createMinio } from '../../apps/lib/minio';
-import { renditionsAnnouncementSchema } from '../../apps/lib/renditions-announcement';
-import { ensureBucketNotification, ensureBuckets, ensureTopics, minioKafkaArn } from '../../apps/lib/setup';
+import { ensureTopics } from '../../apps/lib/setup';
+import { renditionsAnnouncementSchema } from '../../contracts/renditions-announcement';
 import { freePort } from '../../testbed/ports';
-import { type MinioTestbed, startMinio } from '../../testbed/minio';
-import { type TextMessage, readTopicUntil } from '../../testbed/topic-reader';
+import { readTopicUntil } from '../../testbed/topic-reader';
+import { ProcessorBed, type Scenario, noise, parseDeadLetters, solid, stem, waitFor } from '../support/processor-bed';
 
 const brokers = inject('kafkaBrokers');
-const repoRoot = resolve(__dirname, '..', '..');
-const logDir = resolve(repoRoot, 'test-output', 'processor');
-const run = randomUUID().slice(0, 8);
-const minioDir = resolve(logDir, `minio-${run}`);
-// This file runs its own MinIO whose notifications go to a topic of its own, so no other test's uploads reach it.
-const sourceTopic = `processor-${run}.minio-events`;
 const renditions = [
   { name: 'thumb', size: 64, format: 'webp' },
   { name: 'preview', size: 256, format: 'jpeg' },
 ] as const;
+const bed = new ProcessorBed(brokers, renditions);
+const { run, sourceTopic } = bed;
 
-let minio: MinioTestbed;
-let client: Client;
-let admin: Admin;
-const processors: ProcessorProcess[] = [];
+const scenario = (name: string) => bed.scenario(name);
+const startProcessor = (s: Scenario, name: string, env?: Record<string, string>) => bed.startProcessor(s, name, env);
+const upload = (s: Scenario, key: string, body: Buffer) => bed.upload(s, key, body);
+const rendered = (s: Scenario, key: string) => bed.rendered(s, key);
+const countRendered = (s: Scenario, keys: string[]) => bed.countRendered(s, keys);
+const download = (bucket: string, key: string) => bed.download(bucket, key);
 
-// --- harness ---------------------------------------------------------------------------------------------------
-
-/** Polls `probe` every 200 ms until it returns true; throws naming `what` after `timeoutMs`. */
-async function waitFor(what: string, probe: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      if (await probe()) return;
-    } catch (error) {
-      last = error;
-    }
-    await sleep(200);
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`);
-}
-
-interface Scenario {
-  uploads: string;
-  processed: string;
-  dlqTopic: string;
-  groupId: string;
-}
-
-/** Buckets, notification and DLQ topic of one test; its group starts at the current end of the source topic. */
-async function scenario(name: string): Promise<Scenario> {
-  const s = {
-    uploads: `${name}-${run}-uploads`,
-    processed: `${name}-${run}-processed`,
-    dlqTopic: `processor-${run}.${name}.dlq`,
-    groupId: `processor-${run}-${name}`,
-  };
-  await ensureBuckets(client, [s.uploads, s.processed]);
-  await ensureBucketNotification(client, s.uploads, minioKafkaArn);
-  await ensureTopics(admin, { [s.dlqTopic]: { partitions: 1, replication: 1 } });
-  const ends = await admin.fetchTopicOffsets(sourceTopic);
-  await admin.setOffsets({
-    groupId: s.groupId,
-    topic: sourceTopic,
-    partitions: ends.map((p) => ({ partition: p.partition, offset: p.high })),
-  });
-  return s;
-}
-
-interface ProcessorProcess {
-  child: ChildProcess;
-  opsUrl: string;
-  exited: Promise<number | null>;
-  metric(name: string): Promise<number>;
-}
-
-/** Runs apps/processor/main.ts as its own process (as in a pod) and waits until it has joined its group. */
-async function startProcessor(s: Scenario, name: string, env: Record<string, string> = {}): Promise<ProcessorProcess> {
-  mkdirSync(logDir, { recursive: true });
-  const opsPort = await freePort();
-  const logFile = resolve(logDir, `${run}-${name}.log`);
-  const log = openSync(logFile, 'a');
-  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/processor/main.ts'], {
-    cwd: repoRoot,
-    stdio: ['ignore', log, log],
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      KAFKA_BROKERS: brokers.join(','),
-      KAFKA_CLIENT_ID: `processor-test-${name}`,
-      MINIO_ENDPOINT: minio.endpoint,
-      MINIO_ACCESS_KEY: minio.accessKey,
-      MINIO_SECRET_KEY: minio.secretKey,
-      SOURCE_TOPIC: sourceTopic,
-      DLQ_TOPIC: s.dlqTopic,
-      PROCESSED_BUCKET: s.processed,
-      // The reconciler's bucket; the processor is unready while it does not exist.
-      UPLOADS_BUCKET: s.uploads,
-      GROUP_ID: s.groupId,
-      RENDITIONS: JSON.stringify(renditions),
-      OPS_PORT: String(opsPort),
-      OPS_HOST: '127.0.0.1',
-      // A SIGKILLed member's partitions move to its successor after this long instead of 30 s.
-      SESSION_TIMEOUT_MS: '6000',
-      LOG_LEVEL: 'info',
-      ...env,
-    },
-  });
-  closeSync(log);
-  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
-  const opsUrl = `http://127.0.0.1:${opsPort}`;
-  const processor: ProcessorProcess = {
-    child,
-    opsUrl,
-    exited,
-    async metric(metricName) {
-      const text = await (await fetch(`${opsUrl}/metrics`)).text();
-      // Sums every series of the metric whose line matches, e.g. `processor_objects_total{result="rendered"`.
-      return text
-        .split('\n')
-        .filter((line) => line.startsWith(metricName))
-        .reduce((sum, line) => sum + Number(line.split(' ').pop()), 0);
-    },
-  };
-  processors.push(processor);
-  await waitFor(`processor ${name} ready (log ${logFile})`, async () => {
-    if (child.exitCode !== null) throw new Error(`processor exited with ${child.exitCode}`);
-    return (await fetch(`${opsUrl}/readyz`)).status === 200;
-  });
-  return processor;
-}
-
-const solid = (width: number, height: number, format: 'jpeg' | 'png' | 'webp', orientation?: number) => {
-  const image = sharp({ create: { width, height, channels: 3, background: { r: 30, g: 120, b: 200 } } }).toFormat(format);
-  return (orientation === undefined ? image : image.withMetadata({ orientation })).toBuffer();
-};
-// Random pixels do not compress, so decoding and resizing take real work (and a PNG's data is large).
-const noise = (width: number, height: number, format: 'jpeg' | 'png') =>
-  sharp(randomBytes(width * height * 3), { raw: { width, height, channels: 3 } }).toFormat(format).toBuffer();
-
-const upload = (s: Scenario, key: string, body: Buffer) => client.putObject(s.uploads, key, body, body.length);
-
-const stem = (key: string) => key.replace(/\.[^./]*$/, '');
-
-/** Whether every rendition of `key` is in the processed bucket. */
-async function rendered(s: Scenario, key: string): Promise<boolean> {
-  for (const r of renditions) {
-    try {
-      await client.statObject(s.processed, `${stem(key)}/${r.name}.${r.format}`);
-    } catch {
-      return false;
-    }
-  }
-  return true;
-}
-
-async function countRendered(s: Scenario, keys: string[]): Promise<number> {
-  const done = await Promise.all(keys.map((k) => rendered(s, k)));
-  return done.filter(Boolean).length;
-}
-
-async function download(bucket: string, key: string): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of await client.getObject(bucket, key)) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
-interface DeadLetter {
-  key: string | null;
-  reason: string;
-  error: string;
-  event: string;
-  failedAt: string;
-}
-const parseDeadLetters = (messages: TextMessage[]): DeadLetter[] =>
-  messages.map((m) => ({ key: m.key, ...(JSON.parse(m.value ?? '{}') as Omit<DeadLetter, 'key'>) }));
-
-// --- lifecycle -------------------------------------------------------------------------------------------------
-
-beforeAll(async () => {
-  admin = new Kafka({ clientId: 'processor-test-admin', brokers, logLevel: logLevel.NOTHING }).admin();
-  await admin.connect();
-  // Three partitions, so several are consumed at once.
-  await ensureTopics(admin, { [sourceTopic]: { partitions: 3, replication: 1 } });
-  minio = await startMinio({ kafkaBrokers: brokers, topic: sourceTopic, dir: minioDir });
-  client = createMinio({
-    MINIO_ENDPOINT: minio.endpoint,
-    MINIO_ACCESS_KEY: minio.accessKey,
-    MINIO_SECRET_KEY: minio.secretKey,
-    MINIO_REGION: 'us-east-1',
-  });
-});
-
-/** Stops every processor still running: SIGTERM, then SIGKILL after 15 s. */
-async function stopProcessors(): Promise<void> {
-  await Promise.all(
-    processors.map(async (p) => {
-      if (p.child.exitCode !== null || p.child.signalCode !== null) return;
-      p.child.kill('SIGTERM');
-      const timer = setTimeout(() => p.child.kill('SIGKILL'), 15_000);
-      await p.exited;
-      clearTimeout(timer);
-    }),
-  );
-}
-
+beforeAll(() => bed.start());
 // A test's processor would otherwise go on consuming the next test's events (its group is at the topic's end).
-afterEach(stopProcessors);
-
-afterAll(async () => {
-  await stopProcessors();
-  await minio?.stop();
-  await admin?.disconnect();
-  // The server log stays for a look after a failure; the uploaded data does not.
-  rmSync(resolve(minioDir, 'data'), { recursive: true, force: true });
-});
-
-// --- tests -----------------------------------------------------------------------------------------------------
+afterEach(() => bed.stopProcessors());
+afterAll(() => bed.stop());
 
 describe('processor', () => {
   it('renders every uploaded image to each rendition at the right size, format and metadata', async () => {
     const s = await scenario('renditions');
     const resultsTopic = `processor-${run}.results`;
-    await ensureTopics(admin, { [resultsTopic]: { partitions: 1, replication: 1 } });
+    await ensureTopics(bed.admin, { [resultsTopic]: { partitions: 1, replication: 1 } });
     const processor = await startProcessor(s, 'renditions', { RESULTS_TOPIC: resultsTopic });
     const images: { key: string; body: Buffer; thumb: [number, number]; preview: [number, number] }[] = [
       { key: 'landscape.jpg', body: await solid(1600, 900, 'jpeg'), thumb: [64, 36], preview: [256, 144] },
@@ -247,10 +50,10 @@ describe('processor', () => {
     await waitFor('renditions of every image', async () => (await countRendered(s, images.map((i) => i.key))) === images.length);
 
     for (const image of images) {
-      const source = await client.statObject(s.uploads, image.key);
+      const source = await bed.client.statObject(s.uploads, image.key);
       for (const r of renditions) {
         const key = `${stem(image.key)}/${r.name}.${r.format}`;
-        const stat = await client.statObject(s.processed, key);
+        const stat = await bed.client.statObject(s.processed, key);
         expect(stat.metaData['content-type'], key).toBe(r.format === 'webp' ? 'image/webp' : 'image/jpeg');
         expect(stat.metaData['source-etag'], key).toBe(source.etag);
         const meta = await sharp(await download(s.processed, key)).metadata();
@@ -267,7 +70,7 @@ describe('processor', () => {
     for (const { value } of announcements) {
       expect(value.bucket).toBe(s.processed);
       expect(value.renditions.map((r) => r.key)).toEqual(renditions.map((r) => `${stem(value.source)}/${r.name}.${r.format}`));
-      for (const rendition of value.renditions) expect(rendition.size, rendition.key).toBe((await client.statObject(s.processed, rendition.key)).size);
+      for (const rendition of value.renditions) expect(rendition.size, rendition.key).toBe((await bed.client.statObject(s.processed, rendition.key)).size);
     }
     expect(await processor.metric('processor_objects_total{result="rendered"')).toBe(images.length);
     expect(await processor.metric('processor_renditions_total')).toBe(images.length * renditions.length);
@@ -354,19 +157,19 @@ describe('processor', () => {
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
     // After the graceful stop the group's committed offsets reach the end of the topic: nothing left to replay.
-    const ends = await admin.fetchTopicOffsets(sourceTopic);
-    const [committed] = await admin.fetchOffsets({ groupId: s.groupId, topics: [sourceTopic] });
+    const ends = await bed.admin.fetchTopicOffsets(sourceTopic);
+    const [committed] = await bed.admin.fetchOffsets({ groupId: s.groupId, topics: [sourceTopic] });
     for (const end of ends) {
       expect(committed?.partitions.find((p) => p.partition === end.partition)?.offset, `partition ${end.partition}`).toBe(end.high);
     }
-    const dlq = await admin.fetchTopicOffsets(s.dlqTopic);
+    const dlq = await bed.admin.fetchTopicOffsets(s.dlqTopic);
     expect(dlq.map((p) => p.high)).toEqual(['0']);
   }, 180_000);
 
   it('retries while MinIO is unreachable and renders everything once it is back', async () => {
     const s = await scenario('outage');
     // The processor reaches MinIO through a loopback proxy that the test closes and reopens: a real outage.
-    const target = new URL(minio.endpoint);
+    const target = new URL(bed.minio.endpoint);
     const proxyPort = await freePort();
     const sockets = new Set<Socket>();
     let proxy: Server | undefined;

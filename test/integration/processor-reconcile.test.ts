@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { readProcessorConfig } from '../../apps/processor/config';
 import { MinioAdmin } from '../../apps/lib/minio-admin';
 import { deadLetterMarkerKey } from '../../apps/processor/reconcile';
-import { renditionKey } from '../../apps/processor/rendition';
+import { renditionKey } from '../../contracts/rendition-key';
 import { randomIdentity, runDirectory, startPipeline, type Pipeline } from '../support/pipeline-bed';
 import { smallImage } from '../support/pipeline-images';
 import { renditionsWithWrongSource, topicMessageCount, uploadWithRetry, waitForRenditions, type Upload } from '../support/pipeline-outcome';

@@ -5,8 +5,8 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Kafka, logLevel, type Admin, type Consumer, type Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { windowResultSchema, type WindowResult } from '../../apps/aggregator/window-result';
-import type { SensorEvent } from '../../apps/producer/sensor-event';
+import { windowResultSchema, type WindowResult } from '../../contracts/window-result';
+import type { SensorEvent } from '../../contracts/sensor-event';
 import { freePort } from '../../testbed/ports';
 import { supervise, tail, waitUntil, type Supervised } from '../../testbed/process';
 

@@ -5,10 +5,10 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { anomalySchema, type Anomaly } from '../../apps/detector/anomaly';
+import { anomalySchema, type Anomaly } from '../../contracts/anomaly';
 import { defaultDetectorParams } from '../../apps/detector/config';
 import { SensorStates } from '../../apps/detector/sensor-states';
-import { sensorEventSchema } from '../../apps/producer/sensor-event';
+import { sensorEventSchema } from '../../contracts/sensor-event';
 import { freePort } from '../../testbed/ports';
 import { supervise, tail, waitUntil, type Supervised } from '../../testbed/process';
 

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { defaultWalkBounds } from '../../apps/producer/random-walk';
-import { sensorEventSchema, type SensorEvent } from '../../apps/producer/sensor-event';
+import { sensorEventSchema, type SensorEvent } from '../../contracts/sensor-event';
 import { freePort } from '../../testbed/ports';
 import { supervise, tail, waitUntil, type Supervised } from '../../testbed/process';
 

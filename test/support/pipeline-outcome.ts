@@ -3,7 +3,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Kafka, logLevel } from 'kafkajs';
 import type { Client } from 'minio';
 import pLimit from 'p-limit';
-import { renditionKey, type Rendition } from '../../apps/processor/rendition';
+import { renditionKey } from '../../contracts/rendition-key';
+import type { Rendition } from '../../contracts/renditions';
 import type { ProcessorLogLine } from './pipeline-processor';
 
 /** An object the test stored in the uploads bucket, with the ETag MinIO answered. */

@@ -2,8 +2,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type CommitPoint, PartitionWindows, parseCommitMetadata } from '../../apps/aggregator/partition-windows';
-import type { WindowResult } from '../../apps/aggregator/window-result';
-import type { SensorEvent } from '../../apps/producer/sensor-event';
+import type { WindowResult } from '../../contracts/window-result';
+import type { SensorEvent } from '../../contracts/sensor-event';
 
 const event = (sensor: string, value: number, ts = value): SensorEvent => ({ id: `${sensor}-${ts}`, sensor, value, ts });
 

@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { collectImagePage, decodeCursor, imagePageQuerySchema, parseRenditionKey, type ListedObject } from '../../apps/api/image-page';
+import { collectImagePage, decodeCursor, imagePageQuerySchema, type ListedObject } from '../../apps/api/image-page';
 import { formatSseComment, formatSseEvent } from '../../apps/api/sse';
 
 function* listing(keys: string[]): Generator<ListedObject> {
   for (const [i, key] of keys.entries()) yield { key, size: 100 + i, lastModified: new Date(Date.UTC(2026, 0, 1, 0, 0, i)) };
 }
-
-describe('processed keys', () => {
-  it('split into source and rendition', () => {
-    expect(parseRenditionKey('2026-01-01/abc-cat/thumb.webp')).toEqual({ source: '2026-01-01/abc-cat', name: 'thumb', format: 'webp' });
-    expect(parseRenditionKey('cat/thumb.webp')).toEqual({ source: 'cat', name: 'thumb', format: 'webp' });
-    expect(parseRenditionKey('stray.webp')).toBeUndefined();
-    expect(parseRenditionKey('cat/')).toBeUndefined();
-  });
-});
 
 describe('image pages', () => {
   const keys = ['a/preview.webp', 'a/thumb.webp', 'b/preview.webp', 'b/thumb.webp', 'bb-stray', 'c/thumb.webp', 'd/thumb.webp'];

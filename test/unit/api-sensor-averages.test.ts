@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseResultsMessage } from '../../apps/api/results-message';
+import { parseResultsMessage } from '../../contracts/results-message';
 import { SensorAverages } from '../../apps/api/sensor-averages';
-import { announcementMessage } from '../../apps/lib/renditions-announcement';
+import { announcementMessage } from '../../contracts/renditions-announcement';
 import { replayStartOffsets } from '../../apps/api/replay-offsets';
 
 describe('results messages', () => {

@@ -11,7 +11,7 @@ import { lakeSinkEnv } from '../../apps/lake-sink/config';
 import { processorEnv } from '../../apps/processor/config';
 import { producerEnv } from '../../apps/producer/config';
 import { webEnv } from '../../apps/web/config';
-import { appEnvironment, localTopics, pipelineApps, renditionKey, type PipelineEndpoints } from '../../scripts/pipeline-apps';
+import { appEnvironment, localTopics, pipelineApps, type PipelineEndpoints } from '../../scripts/pipeline-apps';
 import { samplePixels, sampleImages } from '../../scripts/sample-images';
 
 const model = loadEnvironment('example', undefined).apps;
@@ -58,15 +58,6 @@ describe('localTopics', () => {
     const topics = localTopics(model.topics);
     expect(Object.keys(topics).sort()).toEqual(['anomalies', 'events', 'lake.dlq', 'minio-events', 'minio-events.dlq', 'results']);
     expect(topics['minio-events']).toEqual({ partitions: model.topics['minio-events'].partitions, replication: 1 });
-  });
-});
-
-describe('renditionKey', () => {
-  it('drops the extension and adds <name>.<format>', () => {
-    expect(renditionKey('samples/sunset.jpg', { name: 'thumb', format: 'webp' })).toBe('samples/sunset/thumb.webp');
-    expect(renditionKey('a.b/c.tar.gz', { name: 'x', format: 'png' })).toBe('a.b/c.tar/x.png');
-    expect(renditionKey('noext', { name: 'x', format: 'png' })).toBe('noext/x.png');
-    expect(renditionKey('dir.d/.hidden', { name: 'x', format: 'png' })).toBe('dir.d/.hidden/x.png');
   });
 });
 

@@ -3,7 +3,7 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { PermanentError } from '../../apps/processor/errors';
 import { encoderOptions, inspectImage, renderRenditions } from '../../apps/processor/image';
-import type { Rendition } from '../../apps/processor/rendition';
+import type { Rendition } from '../../contracts/renditions';
 
 /** One rendition through the decode-once path. */
 const renderRendition = async (data: Buffer, source: Awaited<ReturnType<typeof inspectImage>>, rendition: Rendition, limit: number) =>

@@ -10,7 +10,7 @@ import {
   republishedEvent,
 } from '../../apps/processor/reconcile';
 import { sourceEtagOf } from '../../apps/processor/reconciler';
-import { renditionKey } from '../../apps/processor/rendition';
+import { renditionKey } from '../../contracts/rendition-key';
 
 const renditions = [
   { name: 'thumb', size: 64, format: 'webp' },

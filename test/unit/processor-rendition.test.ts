@@ -1,14 +1,7 @@
-// Unit tests of rendition math: dimensions for landscape, portrait, square, small and rotated images; key naming.
+// Unit tests of rendition math: dimensions for landscape, portrait, square, small and rotated images.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  contentTypeOf,
-  orientedDimensions,
-  renditionDimensions,
-  renditionKey,
-  renditionsSchema,
-  stripExtension,
-} from '../../apps/processor/rendition';
+import { contentTypeOf, orientedDimensions, renditionDimensions } from '../../apps/processor/rendition';
 
 describe('renditionDimensions', () => {
   it('scales a landscape image so its width is the longest side', () => {
@@ -54,31 +47,7 @@ describe('orientedDimensions', () => {
   });
 });
 
-describe('renditionKey', () => {
-  const thumb = { name: 'thumb', size: 320, format: 'webp' } as const;
-  it('puts the rendition under the source key without its extension', () => {
-    expect(renditionKey('photos/cat.jpg', thumb)).toBe('photos/cat/thumb.webp');
-    expect(renditionKey('cat.PNG', { name: 'preview', size: 1280, format: 'jpeg' })).toBe('cat/preview.jpeg');
-  });
-  it('strips only the last extension and keeps dots in folder names', () => {
-    expect(stripExtension('a/b.tar.gz')).toBe('a/b.tar');
-    expect(stripExtension('v1.2/readme')).toBe('v1.2/readme');
-    expect(stripExtension('.hidden')).toBe('.hidden');
-    expect(stripExtension('my photo (1).jpeg')).toBe('my photo (1)');
-  });
-  it('is deterministic, so a replay overwrites the same keys', () => {
-    expect(renditionKey('x/y.png', thumb)).toBe(renditionKey('x/y.png', thumb));
-  });
-});
-
-describe('renditionsSchema and content types', () => {
-  it('is the schema of the environment model, with its default renditions', () => {
-    expect(renditionsSchema.parse(undefined)).toEqual([
-      { name: 'thumb', size: 320, format: 'webp', quality: 80, effort: 2 },
-      { name: 'preview', size: 1280, format: 'webp', quality: 80, effort: 2 },
-    ]);
-    expect(() => renditionsSchema.parse([{ name: 'thumb', size: 0, format: 'webp' }])).toThrow();
-  });
+describe('content types', () => {
   it('maps each format to its Content-Type', () => {
     expect(contentTypeOf('jpeg')).toBe('image/jpeg');
     expect(contentTypeOf('webp')).toBe('image/webp');

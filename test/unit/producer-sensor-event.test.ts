@@ -1,6 +1,6 @@
 // Parsing of sensor events as the aggregator reads them off the `events` topic.
 import { describe, expect, it } from 'vitest';
-import { parseSensorEvent } from '../../apps/producer/sensor-event';
+import { parseSensorEvent } from '../../contracts/sensor-event';
 
 describe('parseSensorEvent', () => {
   const valid = { id: '786ac394-8bd1-44cf-9380-ebd65e4cbc01', sensor: 'A', value: 42.5, ts: 1_700_000_000_000 };

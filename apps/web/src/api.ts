@@ -1,6 +1,7 @@
 // Calls to the API under the relative path `api/`, so the page works wherever it is served with the API beside it.
-import type { SignedImageGroup, SignedImagePage, UploadTicket } from '../../api/image-store';
-import type { LatestReport } from '../../api/report-store';
+import type { SignedImageGroup, SignedImagePage } from '../../../contracts/image-listing';
+import type { LatestReport } from '../../../contracts/sensor-report';
+import type { UploadTicket } from '../../../contracts/upload-types';
 import type { AnomalyPoint } from './sensor-history';
 
 export type { LatestReport, SignedImagePage, UploadTicket };

@@ -1,5 +1,5 @@
 // The upload form: asks the API for a presigned URL, PUTs the file to the object store, hands the source to the gallery.
-import { isAllowedImageType } from '../../api/image-types';
+import { isAllowedImageType } from '../../../contracts/upload-types';
 import { requestUploadUrl, uploadFile } from './api';
 
 type State = 'idle' | 'busy' | 'done' | 'error';

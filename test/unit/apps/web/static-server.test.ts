@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cacheControlFor, hasBuiltUi, registerWebRoutes } from './static-server';
+import { cacheControlFor, hasBuiltUi, registerWebRoutes } from '../../../../apps/web/static-server';
 
 const root = mkdtempSync(join(tmpdir(), 'wolke-web-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

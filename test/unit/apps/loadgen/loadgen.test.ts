@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readLoadOptions } from './options';
-import { formatSummary, summarize } from './summary';
+import { readLoadOptions } from '../../../../apps/loadgen/options';
+import { formatSummary, summarize } from '../../../../apps/loadgen/summary';
 
 describe('load generator options', () => {
   it('reads flags, falls back to the environment, and caps connections by the rate', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addAverage, chartGeometry, niceTicks, type SensorAverage } from './sensor-history';
+import { addAverage, chartGeometry, niceTicks, type SensorAverage } from '../../../../../apps/web/src/sensor-history';
 
 const point = (sensor: string, windowEnd: number, avg: number): SensorAverage => ({ sensor, avg, count: 20, windowEnd });
 

@@ -1,0 +1,3 @@
+// The region every MinIO client of wolke signs with: MinIO takes any, and a signer must know one without asking.
+
+export const MINIO_REGION = 'us-east-1';
