@@ -114,7 +114,7 @@ describe('names TypeScript and Ansible share', () => {
     expect(variants[2]!.wolke_manifests_dir).toBe('{{ playbook_dir }}/../dist/renamed');
   });
 
-  // The one exception: the stack's JSON must not name a password (test/unit/cluster-stack.test.ts), and a key of this
+  // The one exception: the stack's JSON must not name a password (test/unit/stacks/cluster-stack.test.ts), and a key of this
   // Secret is called rootPassword, so the deploy role keeps the list and this holds it equal to the charts' names.
   it('give the deploy role the Secrets the manifests read, under their names and keys', () => {
     const defaults = parse(readFileSync(join(ansibleDir, 'roles/deploy/defaults/main.yml'), 'utf8'));
