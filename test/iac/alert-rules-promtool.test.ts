@@ -10,7 +10,7 @@ import { manifestsYaml } from '../../charts/manifests';
 import { alerts, type Alert } from '../../charts/alert-rules';
 import { environment, withMonitoring } from '../support/environments';
 import { prometheusTools, type PrometheusTools } from '../support/prometheus-tools';
-import { alertCases, type AlertCase } from './alert-cases';
+import { alertCases, type AlertCase } from '../support/alert-cases';
 
 // TLS on, so the certificate alert is in the rules too.
 const env = environment((raw) => {

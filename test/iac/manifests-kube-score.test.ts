@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { parseAllDocuments, stringify } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { criticalFindings, loadScoreExceptions, staleExceptions, unexplainedFindings, type ScoreFinding } from '../../charts/score-exceptions';
-import { checkedEnvironments, k8sTools, kubernetesVersion, synthesizeToTemp, type K8sTools } from './manifests-tools';
+import { checkedEnvironments, k8sTools, kubernetesVersion, synthesizeToTemp, type K8sTools } from '../support/manifests-tools';
 
 const environments = checkedEnvironments();
 const exceptions = loadScoreExceptions();

@@ -7,7 +7,7 @@ import { parseAllDocuments, stringify } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GITOPS_FILE } from '../../charts/gitops';
 import { k3sLineComponents } from '../../config/k3s-components';
-import { checkedEnvironments, k8sTools, kubernetesVersion, synthesizeToTemp, type K8sTools } from './manifests-tools';
+import { checkedEnvironments, k8sTools, kubernetesVersion, synthesizeToTemp, type K8sTools } from '../support/manifests-tools';
 
 interface KubeconformResult {
   resources: { kind: string; name: string; status: string; msg: string }[];

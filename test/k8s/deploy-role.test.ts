@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GRAFANA_ADMIN_SECRET } from '../../charts/grafana';
-import { kubectl, kubectlJson, objectKey, type KubeObject } from './kubectl';
+import { kubectl, kubectlJson, objectKey, type KubeObject } from '../support/kubectl';
 import {
   changedTasks,
   deploymentGenerations,
@@ -17,8 +17,8 @@ import {
   startRoleBed,
   type RoleBed,
   type Run,
-} from './role-bed';
-import { eventually } from './wait';
+} from '../support/role-bed';
+import { eventually } from '../support/wait';
 
 const name = 'roletest';
 let bed: RoleBed;

@@ -7,9 +7,9 @@ import { join, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, inject, it } from 'vitest';
 import { loadEnvironment } from '../../config/load';
-import { kubeEnv, kubectl, kubectlJson, objectKey, type KubeObject } from './kubectl';
-import { expectedPods } from './role-bed';
-import { eventually } from './wait';
+import { kubeEnv, kubectl, kubectlJson, objectKey, type KubeObject } from '../support/kubectl';
+import { expectedPods } from '../support/role-bed';
+import { eventually } from '../support/wait';
 
 const env = loadEnvironment('example', '');
 const namespace = env.apps.namespace;

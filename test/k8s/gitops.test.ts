@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GITOPS_FILE } from '../../charts/gitops';
-import { k8sTools, kubernetesVersion } from '../iac/manifests-tools';
-import { kubectl, kubectlJson, type KubeObject } from './kubectl';
-import { changedTasks, parseRecap, removeOtherDeployments, startRoleBed, type RoleBed, type Run } from './role-bed';
+import { k8sTools, kubernetesVersion } from '../support/manifests-tools';
+import { kubectl, kubectlJson, type KubeObject } from '../support/kubectl';
+import { changedTasks, parseRecap, removeOtherDeployments, startRoleBed, type RoleBed, type Run } from '../support/role-bed';
 
 const name = 'gitopstest';
 const argocd = 'argocd';

@@ -7,10 +7,10 @@ import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STACK_CHART } from '../../charts/monitoring-stack';
-import { k8sTools, kubernetesVersion } from '../iac/manifests-tools';
-import { kubectl, kubectlJson, type KubeObject } from './kubectl';
-import { changedTasks, parseRecap, removeOtherDeployments, startRoleBed, type RoleBed, type Run } from './role-bed';
-import { eventually } from './wait';
+import { k8sTools, kubernetesVersion } from '../support/manifests-tools';
+import { kubectl, kubectlJson, type KubeObject } from '../support/kubectl';
+import { changedTasks, parseRecap, removeOtherDeployments, startRoleBed, type RoleBed, type Run } from '../support/role-bed';
+import { eventually } from '../support/wait';
 
 const name = 'montest';
 const stackName = `wolke-${name}-monitoring`;

@@ -2,9 +2,9 @@
 // the first server's k3s kubectl (a stand-in on an SSH test host); the assertions read the API server and the model.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kubectl, kubectlJson, type KubeObject } from './kubectl';
-import { eventually } from './wait';
-import { deploymentGenerations, deploymentImages, fillAgents, removeOtherDeployments, startRoleBed, type RoleBed, type Run } from './role-bed';
+import { kubectl, kubectlJson, type KubeObject } from '../support/kubectl';
+import { eventually } from '../support/wait';
+import { deploymentGenerations, deploymentImages, fillAgents, removeOtherDeployments, startRoleBed, type RoleBed, type Run } from '../support/role-bed';
 
 const name = 'releasetest';
 let bed: RoleBed;

@@ -6,8 +6,8 @@ import { loadEnvironment } from '../../config/load';
 import { flavor } from '../../testbed/flavors';
 import { ensureKubernetesBinaries } from '../../testbed/kubernetes-binaries';
 import { kubernetesVersion } from '../../testbed/kubernetes-release';
-import { kubectl, kubectlJson, type KubeObject } from './kubectl';
-import { eventually } from './wait';
+import { kubectl, kubectlJson, type KubeObject } from '../support/kubectl';
+import { eventually } from '../support/wait';
 
 const env = loadEnvironment('example', '');
 const { nodes } = inject('kubernetes');

@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureKubernetesBinaries } from '../../testbed/kubernetes-binaries';
-import { kubectl, kubectlJson, type KubeObject } from './kubectl';
-import { changedTasks, parseRecap, removeOtherDeployments, startRoleBed, type RoleBed, type Run } from './role-bed';
-import { eventually } from './wait';
+import { kubectl, kubectlJson, type KubeObject } from '../support/kubectl';
+import { changedTasks, parseRecap, removeOtherDeployments, startRoleBed, type RoleBed, type Run } from '../support/role-bed';
+import { eventually } from '../support/wait';
 
 const name = 'crdtest';
 let bed: RoleBed;

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Client as MinioClient } from 'minio';
 import { OpenStackClient } from '../../scripts/openstack/client';
 import { cdktf, type CliResult } from '../support/cdktf-cli';
-import { fewestReadyAgents, leftAt, watchRoll, type Sample } from './roll-watch';
+import { fewestReadyAgents, leftAt, watchRoll, type Sample } from '../support/roll-watch';
 
 const run = promisify(execFile);
 const repoRoot = resolve(__dirname, '../..');
