@@ -7,7 +7,7 @@ import type { AlertmanagerConfigSpec, AlertmanagerReceiver } from './monitoring-
 export const ALERT_ROUTING_NAME = 'wolke-alerts';
 
 /** How alerts are batched: one notification per alert name and severity, repeated while it keeps firing. */
-export const GROUPING = { groupBy: ['alertname', 'severity'], groupWait: '30s', groupInterval: '5m', repeatInterval: '4h' } as const;
+const GROUPING = { groupBy: ['alertname', 'severity'], groupWait: '30s', groupInterval: '5m', repeatInterval: '4h' } as const;
 
 function receiverOf(r: AlertReceiver): AlertmanagerReceiver {
   if (r.webhook) return { name: r.name, webhookConfigs: [{ urlSecret: r.webhook.urlSecret, sendResolved: true }] };

@@ -11,15 +11,15 @@ import { SERVICE_NAMES, serviceHost } from './endpoints';
 import { EnvironmentChart, type EnvironmentChartProps } from './environment-chart';
 
 /** Name of the Traefik Middleware that removes `/api` before requests reach the api. */
-export const STRIP_API_MIDDLEWARE = 'strip-api';
+const STRIP_API_MIDDLEWARE = 'strip-api';
 
 /** Traefik's reference to a Middleware CRD object: `<namespace>-<name>@kubernetescrd`. */
-export function middlewareRef(namespace: string, name: string): string {
+function middlewareRef(namespace: string, name: string): string {
   return `${namespace}-${name}@kubernetescrd`;
 }
 
 /** Annotations of an Ingress: the entrypoint (websecure when TLS is configured) and middlewares. */
-export function ingressAnnotations(env: Environment, middlewares: readonly string[]): Record<string, string> {
+function ingressAnnotations(env: Environment, middlewares: readonly string[]): Record<string, string> {
   const tls = env.apps.ingress.tlsSecret !== undefined;
   return {
     'traefik.ingress.kubernetes.io/router.entrypoints': tls ? 'websecure' : 'web',
@@ -31,7 +31,7 @@ export function ingressAnnotations(env: Environment, middlewares: readonly strin
 }
 
 /** HPA behaviour: scale up at once when busy, scale down slowly so a short lull does not drop capacity. */
-export const API_SCALING_BEHAVIOR: k8s.HorizontalPodAutoscalerBehaviorV2 = {
+const API_SCALING_BEHAVIOR: k8s.HorizontalPodAutoscalerBehaviorV2 = {
   scaleUp: {
     stabilizationWindowSeconds: 0,
     selectPolicy: 'Max',

@@ -43,7 +43,7 @@ export interface AppDeploymentProps {
  * pod is Ready on another node before the old one stops), which the budget does not block; see the k3s_upgrade
  * role's drain.yml.
  */
-export function disruptionBudget(replicas: number): Pick<k8s.PodDisruptionBudgetSpec, 'maxUnavailable' | 'minAvailable'> {
+function disruptionBudget(replicas: number): Pick<k8s.PodDisruptionBudgetSpec, 'maxUnavailable' | 'minAvailable'> {
   return replicas >= 2 ? { maxUnavailable: k8s.IntOrString.fromNumber(1) } : { minAvailable: k8s.IntOrString.fromNumber(1) };
 }
 

@@ -18,7 +18,7 @@ export const MINIO_APP_SECRETS: Record<MinioApp, string> = { processor: 'minio-p
 export const MINIO_APP_SECRET_KEYS = { access: 'accessKey', secret: 'secretKey' } as const;
 
 /** Where the report-spark image keeps Spark's jars and the compiled job (its Dockerfile puts them there). */
-export const SPARK_IMAGE_JARS = '/opt/spark';
+const SPARK_IMAGE_JARS = '/opt/spark';
 
 /** The cluster's side of the apps contract: Services, the ops port, each app's identity Secret. */
 export function clusterWiring(env: Environment): AppWiring<SecretKeyRef> {
@@ -42,7 +42,7 @@ function toEnvVars(values: Record<string, string | SecretKeyRef>): k8s.EnvVar[] 
 }
 
 /** Variables of one app in the cluster. */
-export const modelAppEnv = (app: ModelApp, env: Environment): k8s.EnvVar[] => toEnvVars(appEnvironment(app, env.apps, clusterWiring(env)));
+const modelAppEnv = (app: ModelApp, env: Environment): k8s.EnvVar[] => toEnvVars(appEnvironment(app, env.apps, clusterWiring(env)));
 
 /** What every app reads: its Kafka client id, log level and ops port (the setup Job's, which the contract does not map). */
 export function commonEnv(env: Environment, clientId: string): k8s.EnvVar[] {

@@ -11,7 +11,7 @@ export const OPS_PORT = 8080;
 /** Node label Ansible puts on the k3s agents; servers are tainted and never carry it. */
 export const WORKER_SELECTOR = { nodepool: 'worker' } as const;
 /** Label that names a workload; selectors, network policies and anti-affinity use it. */
-export const NAME_LABEL = 'app.kubernetes.io/name';
+const NAME_LABEL = 'app.kubernetes.io/name';
 
 /** Label that names the environment of every object; Ansible prunes and waits by it (the stack hands it the key). */
 export const ENVIRONMENT_LABEL = 'wolke.dev/environment';

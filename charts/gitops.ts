@@ -20,7 +20,7 @@ export interface ManifestObject {
 }
 
 /** The namespaces the manifests put objects in, and the kinds of those that have none (cluster-scoped), sorted. */
-export function projectScope(manifests: readonly ManifestObject[]): { namespaces: string[]; clusterKinds: { group: string; kind: string }[] } {
+function projectScope(manifests: readonly ManifestObject[]): { namespaces: string[]; clusterKinds: { group: string; kind: string }[] } {
   const namespaces = new Set<string>();
   const clusterKinds = new Map<string, { group: string; kind: string }>();
   for (const { apiVersion, kind, metadata } of manifests) {

@@ -16,14 +16,14 @@ import { EnvironmentChart, type EnvironmentChartProps } from './environment-char
 import { StatefulService } from './stateful-service';
 
 /** MinIO runs as any user that owns its volume and writes nothing outside it and /tmp: our app user. */
-export const MINIO_USER = APP_USER;
+const MINIO_USER = APP_USER;
 /** Mount point of each pod's drive. */
-export const MINIO_DATA_MOUNT = '/data';
+const MINIO_DATA_MOUNT = '/data';
 /**
  * Where MinIO queues bucket notifications while Kafka is unreachable. It is a volume of its own: a folder on the
  * drive would be read as a bucket, and an emptyDir would lose the queue with the pod.
  */
-export const MINIO_EVENT_QUEUE_MOUNT = '/var/lib/minio-events';
+const MINIO_EVENT_QUEUE_MOUNT = '/var/lib/minio-events';
 
 /** The drives of `minio server`: one path when single, MinIO's `{0...n}` expansion over the pods when distributed. */
 export function minioServerVolumes(env: Environment): string {
@@ -47,7 +47,7 @@ export function notifyEnv(env: Environment): Record<string, string> {
  * With monitoring, MinIO serves its cluster metrics without a token: Prometheus then needs no MinIO credential, and
  * only Prometheus and the namespace's own flows reach the port (charts/network-flows.ts).
  */
-export function metricsEnv(env: Environment): Record<string, string> {
+function metricsEnv(env: Environment): Record<string, string> {
   return env.monitoring.enabled ? { MINIO_PROMETHEUS_AUTH_TYPE: 'public' } : {};
 }
 

@@ -14,7 +14,7 @@ const sized = (cpu: string, memory: string, memoryLimit = memory): ContainerReso
  * Where each component's resources sit in the chart's values, and the size wolke gives it. Prometheus may burst to
  * twice its request while it compacts; the others are limited at their request.
  */
-export const STACK_RESOURCES = [
+const STACK_RESOURCES = [
   { path: ['prometheus', 'prometheusSpec', 'resources'], resources: sized('200m', '1Gi', '2Gi') },
   { path: ['alertmanager', 'alertmanagerSpec', 'resources'], resources: sized('20m', '64Mi') },
   { path: ['prometheusOperator', 'resources'], resources: sized('50m', '128Mi') },

@@ -16,7 +16,7 @@ import { METRICS_APPS } from './network-flows';
 export const MINIO_METRICS_PATH = '/minio/v2/metrics/cluster';
 
 /** How often Prometheus scrapes wolke's targets. */
-export const SCRAPE_INTERVAL = '30s';
+const SCRAPE_INTERVAL = '30s';
 
 /** Only added when `monitoring.enabled`; without it the manifests are exactly those of an unmonitored environment. */
 export class MonitoringChart extends EnvironmentChart {

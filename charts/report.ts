@@ -8,10 +8,10 @@ import { appJobSpec } from './app-job';
 import { EnvironmentChart, type EnvironmentChartProps } from './environment-chart';
 
 /** Pods of the report carry this name; the network policy of `report` lets them reach MinIO only. */
-export const REPORT_NAME = 'report';
+const REPORT_NAME = 'report';
 
 /** The image and container size of the model's engine: DuckDB's small Node.js image, or Spark's with Java. */
-export function reportProfile(env: Environment) {
+function reportProfile(env: Environment) {
   return env.apps.report.engine === 'spark'
     ? { image: env.apps.images['report-spark'], resources: RESOURCES['report-spark'] }
     : { image: env.apps.images.report, resources: RESOURCES.report };

@@ -27,7 +27,7 @@ export interface ScoreFinding {
 }
 
 /** The exceptions file next to the charts. */
-export const SCORE_EXCEPTIONS_FILE = join(__dirname, 'score-exceptions.yaml');
+const SCORE_EXCEPTIONS_FILE = join(__dirname, 'score-exceptions.yaml');
 
 /** Parses and validates an exceptions file. */
 export function loadScoreExceptions(file: string = SCORE_EXCEPTIONS_FILE): ScoreException[] {

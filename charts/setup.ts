@@ -8,7 +8,7 @@ import { EnvironmentChart, type EnvironmentChartProps } from './environment-char
 import { topicsJson } from './kafka-config';
 
 /** Pods of the setup job carry this name; the network policy of `setup` lets them reach Kafka and MinIO. */
-export const SETUP_NAME = 'setup';
+const SETUP_NAME = 'setup';
 
 /**
  * One Job for both stores (topics, buckets and the setup image from the model): the setup app ensures topics, then

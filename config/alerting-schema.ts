@@ -7,7 +7,7 @@ import { dnsLabel, dnsSubdomain } from './names';
 export const UNROUTED_RECEIVER = 'unrouted';
 
 /** Severities wolke's alerts carry (charts/alert-rules.ts). */
-export const SEVERITIES = ['critical', 'warning'] as const;
+const SEVERITIES = ['critical', 'warning'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
 /** A key of a Secret in the apps namespace, where the AlertmanagerConfig that reads it lives. */

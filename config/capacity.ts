@@ -19,7 +19,7 @@ export interface AgentSize {
  */
 export const K3S_RESERVE = { cpuMilli: 500, memoryMiB: 1024 } as const;
 /** Pods a k3s node runs at most (the kubelet's max-pods default). */
-export const MAX_PODS_PER_NODE = 110;
+const MAX_PODS_PER_NODE = 110;
 
 /** The agents' size: the model's vcpus/ramMiB when given, else the known shape of the flavor; undefined when neither. */
 export function agentSize(agents: { flavor: string; vcpus?: number; ramMiB?: number }): AgentSize | undefined {
@@ -66,7 +66,7 @@ export interface PerNodePods {
 }
 
 /** No DaemonSets beside k3s's own (which K3S_RESERVE covers). */
-export const NO_DAEMONS: PerNodePods = { names: [], cpuMilli: 0, memoryMiB: 0, pods: 0 };
+const NO_DAEMONS: PerNodePods = { names: [], cpuMilli: 0, memoryMiB: 0, pods: 0 };
 
 /**
  * The monitoring stack's pods when monitoring is on, with the requests the chart renders from wolke's values:

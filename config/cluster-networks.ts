@@ -10,7 +10,7 @@ export interface NetworkIssue {
 }
 
 /** How many nodes a pod network of this size holds: k3s gives every node a /24. */
-export const nodeRanges = (podCidr: string): number => 2 ** Math.max(0, 24 - prefixLength(podCidr));
+const nodeRanges = (podCidr: string): number => 2 ** Math.max(0, 24 - prefixLength(podCidr));
 
 /** The pod and Service networks of a model, as the cluster section names them. */
 interface PodAndServiceNetworks {

@@ -17,7 +17,7 @@ export function minInSyncReplicas(kafkaReplicas: number): number {
 }
 
 /** True when a state key names the environment as a path segment or a file stem, e.g. `wolke/prod.tfstate`. */
-export function keyNamesEnvironment(key: string, name: string): boolean {
+function keyNamesEnvironment(key: string, name: string): boolean {
   return key.split('/').some((segment) => segment === name || segment.replace(/\.[^.]*$/, '') === name);
 }
 

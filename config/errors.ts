@@ -15,7 +15,7 @@ const expectedText: Record<string, string> = {
 };
 
 /** A value as the YAML author wrote it: `the number 1.1`, `a list`, `nothing`. */
-export function describeValue(value: unknown): string {
+function describeValue(value: unknown): string {
   if (value === null || value === undefined) return 'nothing (the key has no value)';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';

@@ -14,7 +14,7 @@ export function environmentFile(nameOrPath: string): string {
 }
 
 /** The environment a file is: its base name without `.yaml`. */
-export function environmentNameOf(file: string): string {
+function environmentNameOf(file: string): string {
   return basename(file).replace(/\.ya?ml$/, '');
 }
 

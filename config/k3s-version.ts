@@ -2,7 +2,7 @@
 import { z } from 'zod';
 
 /** Oldest Kubernetes minor: Pod Security admission (the namespace's "restricted" labels) is GA from 1.25 on. */
-export const OLDEST_K3S_MINOR = 25;
+const OLDEST_K3S_MINOR = 25;
 
 /** `v1.36.4+k3s1`, or a release candidate `v1.36.4-rc1+k3s1`: the tags of k3s's GitHub releases. */
 const release = /^v1\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-rc[1-9]\d*)?\+k3s[1-9]\d*$/;

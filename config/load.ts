@@ -6,7 +6,7 @@ import { environmentSchema, type Environment } from './schema';
 import { formatIssues, ConfigError, type SourceOf } from './errors';
 import { environmentFile, environmentsDir, nameMismatch, sharedWithOthers } from './identity';
 
-export { environmentFile, environmentNameOf, environmentsDir } from './identity';
+export { environmentFile, environmentsDir } from './identity';
 
 /** The environment chosen by WOLKE_ENV, `example` when unset. */
 export function selectedEnvironmentName(env: NodeJS.ProcessEnv = process.env): string {

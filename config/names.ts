@@ -54,7 +54,7 @@ export function dnsLabel(max = 63) {
 }
 
 /** The nearest DNS label to a wrong one, for the message: `My_App` → `my-app`. */
-export function suggestLabel(value: string): string {
+function suggestLabel(value: string): string {
   const label = value
     .toLowerCase()
     .replace(/[^a-z0-9-]+/g, '-')
@@ -63,7 +63,7 @@ export function suggestLabel(value: string): string {
 }
 
 /** True for a DNS-1123 subdomain: dot-separated labels of at most 63 characters, at most 253 in all. */
-export function isDnsSubdomain(value: string): boolean {
+function isDnsSubdomain(value: string): boolean {
   return value.length <= 253 && value.split('.').every((label) => label.length <= 63 && dns1123Label.test(label));
 }
 

@@ -17,7 +17,7 @@ export function quantityValue(text: string): number | undefined {
 }
 
 /** What the author probably meant by a quantity Kubernetes refuses: `10GB` → `10G`/`10Gi`, `10 gi` → `10Gi`. */
-export function suggestQuantity(text: string): string | undefined {
+function suggestQuantity(text: string): string | undefined {
   const match = /^\s*(\d+(?:\.\d+)?)\s*([kmgtpe])(i?)b?\s*$/i.exec(text);
   if (!match) return undefined;
   const [, number, unit, i] = match;

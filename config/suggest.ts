@@ -49,7 +49,7 @@ export function knownKeysAt(root: Schema, path: readonly PropertyKey[]): string[
 }
 
 /** Edit distance with transpositions (optimal string alignment): `flaovr` is one edit from `flavor`. */
-export function editDistance(a: string, b: string): number {
+function editDistance(a: string, b: string): number {
   const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
   for (let i = 1; i <= a.length; i++) {
     for (let j = 1; j <= b.length; j++) {

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 
 /** One rendition as the processor wrote it: the fields a bucket listing would show. */
-export const announcedRenditionSchema = z.object({
+const announcedRenditionSchema = z.object({
   key: z.string().min(1).max(1024),
   size: z.number().int().nonnegative(),
   /** When the processor finished writing it (ISO 8601); MinIO's own time differs by the upload's duration. */

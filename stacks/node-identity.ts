@@ -30,12 +30,12 @@ export function parseCanonicalSpec(text: string): NodeSpec | undefined {
 }
 
 /** Eight hex digits that change whenever anything of the spec changes. */
-export function specHash(spec: NodeSpec): string {
+function specHash(spec: NodeSpec): string {
   return createHash('sha256').update(canonicalSpec(spec)).digest('hex').slice(0, 8);
 }
 
 /** A node's place in its pool, e.g. wolke-example-agent-1: it keeps its floating IP across replacements. */
-export function slotName(prefix: string, role: 'server' | 'agent', index: number): string {
+function slotName(prefix: string, role: 'server' | 'agent', index: number): string {
   return `${prefix}-${role}-${index}`;
 }
 

@@ -15,7 +15,7 @@ import type { WindowResult } from '../../contracts/window-result';
  * hundreds of sensors per partition; the aggregator then keeps its previous commit (still correct, but a
  * restart re-reads more) and reports it.
  */
-export const maxCommitMetadataBytes = 4096;
+const maxCommitMetadataBytes = 4096;
 
 export interface AggregatorOptions {
   /** Topic the sensor events are read from. */

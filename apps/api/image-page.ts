@@ -35,7 +35,7 @@ export const imagePageQuerySchema = z.strictObject({
 export type ImagePageQuery = z.infer<typeof imagePageQuerySchema>;
 
 /** The cursor is the last key of a page, opaque to clients. */
-export function encodeCursor(lastKey: string): string {
+function encodeCursor(lastKey: string): string {
   return Buffer.from(lastKey, 'utf8').toString('base64url');
 }
 

@@ -131,7 +131,7 @@ export function registerApiRoutes(app: FastifyInstance, options: ApiRoutesOption
 }
 
 /** One line that names every bad field; messages that already start with the field name are kept as they are. */
-export function describe(error: ZodError): string {
+function describe(error: ZodError): string {
   return error.issues
     .map((issue) => {
       const field = issue.path.join('.');

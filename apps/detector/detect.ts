@@ -13,7 +13,7 @@ import type { DetectorParams } from './ewma-detector';
 import { SensorStates } from './sensor-states';
 
 /** Kafka's default `offset.metadata.max.bytes`: longer metadata is refused, so such a commit goes without states. */
-export const maxCommitMetadataBytes = 4096;
+const maxCommitMetadataBytes = 4096;
 
 export interface DetectorOptions {
   /** Topic the sensor events are read from. */

@@ -10,7 +10,7 @@ export type EnvSchema = z.ZodObject;
 export { ConfigError } from '../../contracts/config-error';
 
 /** One line per bad variable, e.g. `KAFKA_BROKERS: is required`. */
-export function describeIssues(issues: readonly z.core.$ZodIssue[], env: NodeJS.ProcessEnv): string[] {
+function describeIssues(issues: readonly z.core.$ZodIssue[], env: NodeJS.ProcessEnv): string[] {
   return issues.map((issue) => {
     const variable = String(issue.path[0] ?? '(environment)');
     const missing = issue.path.length === 1 && env[variable] === undefined;
@@ -38,7 +38,7 @@ const commaSeparated = z.string().transform((value) =>
 );
 
 /** A comma list of host:port, e.g. `kafka-0:9092,kafka-1:9092`. */
-export const brokerList = commaSeparated.pipe(
+const brokerList = commaSeparated.pipe(
   z.array(z.string().regex(/^[^\s:]+:\d{1,5}$/, { error: 'each broker must be host:port' })).min(1, { error: 'must name at least one broker' }),
 );
 
@@ -46,7 +46,7 @@ export const brokerList = commaSeparated.pipe(
 export const nameList = commaSeparated.pipe(z.array(z.string()).min(1, { error: 'must name at least one entry' }));
 
 /** A TCP port given as text. */
-export const port = z.coerce
+const port = z.coerce
   .number({ error: 'must be a port number' })
   .int({ error: 'must be a whole number' })
   .min(0, { error: 'must be between 0 and 65535' })

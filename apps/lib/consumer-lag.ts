@@ -17,7 +17,7 @@ export function partitionLag(p: PartitionOffsets): number {
 }
 
 /** The offsets of every partition of `topic` for `groupId`. */
-export async function groupOffsets(admin: Admin, groupId: string, topic: string): Promise<PartitionOffsets[]> {
+async function groupOffsets(admin: Admin, groupId: string, topic: string): Promise<PartitionOffsets[]> {
   const [committed, ends] = await Promise.all([admin.fetchOffsets({ groupId, topics: [topic] }), admin.fetchTopicOffsets(topic)]);
   const at = new Map((committed[0]?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]));
   return ends.map((end) => ({ partition: end.partition, committed: at.get(end.partition) ?? -1, low: Number(end.low), high: Number(end.high) }));

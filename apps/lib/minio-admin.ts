@@ -20,7 +20,7 @@ function gcm(key: Buffer, nonce: Buffer, plaintext: Buffer, aad: Buffer): Buffer
  * Encrypts an admin request body for MinIO with the caller's secret key: salt(32) ‖ id(1) ‖ nonce(8) ‖ sealed data,
  * the layout of madmin-go's EncryptData (secure-io/sio-go stream, one fragment).
  */
-export function encryptAdminBody(secretKey: string, data: Buffer, salt = randomBytes(32), nonce = randomBytes(8)): Buffer {
+function encryptAdminBody(secretKey: string, data: Buffer, salt = randomBytes(32), nonce = randomBytes(8)): Buffer {
   if (data.length > fragmentSize) throw new Error(`admin request body of ${data.length} bytes is over the ${fragmentSize} bytes supported`);
   const key = pbkdf2Sync(secretKey, salt, pbkdf2Rounds, 32, 'sha256');
   const nonceWith = (seq: number) => {
@@ -43,7 +43,7 @@ export interface PolicyDocument {
 }
 
 /** Thrown when the admin API answers with an error; `code` is MinIO's (e.g. XMinioAdminNoSuchUser, AccessDenied). */
-export class MinioAdminError extends Error {
+class MinioAdminError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
@@ -64,7 +64,7 @@ const hmac = (key: string | Buffer, data: string): Buffer => createHmac('sha256'
  * The SigV4 Authorization header (service s3, as MinIO's admin API expects) for a request whose query is already
  * escaped and sorted and whose headers are all signed.
  */
-export function sigV4Authorization(input: {
+function sigV4Authorization(input: {
   method: string;
   path: string;
   query: string;

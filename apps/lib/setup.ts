@@ -69,7 +69,7 @@ export async function ensureTopics(admin: Admin, topics: Record<string, TopicSpe
 }
 
 /** Waits until every partition of `topics` has a leader, as seen by the brokers kafkajs asks (bounded: ~30 s). */
-export async function waitForLeaders(admin: Admin, topics: string[], attempts = 150, intervalMs = 200): Promise<void> {
+async function waitForLeaders(admin: Admin, topics: string[], attempts = 150, intervalMs = 200): Promise<void> {
   let last: unknown;
   for (let attempt = 0; attempt < attempts; attempt++) {
     try {

@@ -3,7 +3,7 @@ import type { Logger } from './log';
 
 // S3 error codes that refuse the app itself rather than one request: every request would fail the same way until an
 // operator fixes the credentials, the policy or the bucket, so waiting and retrying cannot help.
-export const refusedCodes: ReadonlySet<string> = new Set([
+const refusedCodes: ReadonlySet<string> = new Set([
   'AccessDenied',
   'InvalidAccessKeyId',
   'SignatureDoesNotMatch',

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { httpUrl, positiveInt, positiveNumber } from '../lib/config';
 
-export const loadOptionsSchema = z
+const loadOptionsSchema = z
   .strictObject({
     /** Address requested, e.g. http://api:8080/sensors. */
     url: httpUrl,

@@ -12,7 +12,7 @@ export interface ListedUpload {
 }
 
 /** Where the processor records a dead-lettered upload in the processed bucket; hashed, so any key length fits. */
-export const deadLetterPrefix = 'dead-letters/';
+const deadLetterPrefix = 'dead-letters/';
 export const deadLetterMarkerKey = (sourceKey: string): string =>
   `${deadLetterPrefix}${createHash('sha256').update(sourceKey, 'utf8').digest('hex')}`;
 
@@ -42,7 +42,7 @@ export interface ReconcilePlan {
 }
 
 /** Whether the upload has every rendition made from its current ETag, or a dead letter of that ETag. */
-export function isSettled(upload: ListedUpload, processed: ReadonlyMap<string, string | undefined>, renditions: readonly Rendition[]): boolean {
+function isSettled(upload: ListedUpload, processed: ReadonlyMap<string, string | undefined>, renditions: readonly Rendition[]): boolean {
   if (processed.get(deadLetterMarkerKey(upload.key)) === upload.etag) return true;
   return renditions.every((r) => processed.get(renditionKey(upload.key, r)) === upload.etag);
 }

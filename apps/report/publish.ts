@@ -4,13 +4,13 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Client } from 'minio';
 
-export const reportFileName = 'sensor-daily.parquet';
+const reportFileName = 'sensor-daily.parquet';
 
 /** Key of the report of `day`. */
-export const reportKey = (prefix: string, day: string) => `${prefix}/date=${day}/${reportFileName}`;
+const reportKey = (prefix: string, day: string) => `${prefix}/date=${day}/${reportFileName}`;
 
 /** The one Parquet file an engine wrote for a day (Spark names its part files itself). */
-export function dayFile(outputDir: string, day: string): string {
+function dayFile(outputDir: string, day: string): string {
   const dir = join(outputDir, `date=${day}`);
   const files = readdirSync(dir).filter((f) => f.endsWith('.parquet'));
   if (files.length !== 1) throw new Error(`expected one Parquet file for ${day} in ${dir}, found ${files.length}`);

@@ -7,7 +7,7 @@ import type { MinioConfig } from '../lib/config';
 import type { ReportEngine, ReportRun } from './engine';
 
 /** The JVM flags Spark's own launcher adds on Java 17 and newer (Spark's JavaModuleOptions). */
-export const sparkJavaOptions = [
+const sparkJavaOptions = [
   '-XX:+IgnoreUnrecognizedVMOptions',
   '--add-modules=jdk.incubator.vector',
   ...['java.lang', 'java.lang.invoke', 'java.lang.reflect', 'java.io', 'java.net', 'java.nio', 'java.util', 'java.util.concurrent', 'java.util.concurrent.atomic', 'jdk.internal.ref', 'sun.nio.ch', 'sun.nio.cs', 'sun.security.action', 'sun.util.calendar'].map(

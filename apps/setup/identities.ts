@@ -15,7 +15,7 @@ const bucket = (name: string) => `arn:aws:s3:::${name}`;
 const objects = (name: string, prefix = '') => `arn:aws:s3:::${name}/${prefix}*`;
 
 /** Where the report job writes in the lake, and what the API reads back. */
-export const REPORTS_PREFIX = 'reports/';
+const REPORTS_PREFIX = 'reports/';
 
 /**
  * The processor reads uploads and writes renditions (and dead-letter markers); it lists both buckets and reads its

@@ -12,7 +12,7 @@ import { sensorsDashboard } from './sensors';
 export { HPA_METRICS } from './api';
 export { MINIO_METRICS } from './minio';
 export { PROMETHEUS_DATASOURCE, type PanelQuery } from './panel';
-export { GRAFANA_RATE_INTERVAL, atRateInterval } from './queries';
+export { atRateInterval } from './queries';
 
 /** Series that only a cluster has, with the reason; their panels cannot be checked against the local pipeline. */
 export const CLUSTER_ONLY_METRICS: Readonly<Record<string, string>> = Object.fromEntries(
@@ -59,7 +59,7 @@ export function dashboards(env: Environment): WolkeDashboard[] {
 }
 
 /** The uid of a dashboard: stable across deploys, so links and bookmarks keep working. */
-export function dashboardUid(env: Environment, key: DashboardKey): string {
+function dashboardUid(env: Environment, key: DashboardKey): string {
   return `${env.name}-${key}`;
 }
 

@@ -4,7 +4,7 @@ import type { Environment } from '../../config/schema';
 import type { PanelQuery } from './panel';
 
 /** Window of rate() and the quantiles: Grafana's own, at least four scrapes and one step of the graph. */
-export const GRAFANA_RATE_INTERVAL = '$__rate_interval';
+const GRAFANA_RATE_INTERVAL = '$__rate_interval';
 /** Window of the counts of rare events (dead letters, anomalies), as the alerts count them. */
 export const COUNT_WINDOW = '15m';
 /** The topic the processor consumes (a key of the model's `apps.topics`, so a rename fails to compile). */
