@@ -2,7 +2,7 @@
 // deploy, diff, a no-op re-deploy, a second checkout on the remote state, a concurrent deploy refused by the lock,
 // scaling agents up and down, removing an admin CIDR, rolling k3s, image and flavor changes one node per deploy, and
 // destroy. Every assertion reads what the OpenStack API, the Kubernetes API or the SSH hosts report.
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -219,9 +219,11 @@ describe('cdktf deploy, diff and destroy against a real OpenStack API', () => {
 
   it('a second checkout sees the same remote state: its diff changes nothing in the cloud', async () => {
     checkout = mkdtempSync(join(tmpdir(), 'wolke-checkout-'));
-    for (const entry of ['.gen', 'ansible', 'charts', 'config', 'stacks', 'apps', 'scripts', 'main.ts', 'cdktf.json', 'package.json', 'tsconfig.json']) {
-      cpSync(join(repoRoot, entry), join(checkout, entry), { recursive: true, filter: (src) => !src.includes('/ansible/inventory/') });
-    }
+    // What a checkout holds: the files git tracks (and new ones it does not ignore), without this one's inventories.
+    const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], { cwd: repoRoot, encoding: 'utf8' })
+      .split('\0')
+      .filter((file) => file !== '' && !file.startsWith('ansible/inventory/') && existsSync(join(repoRoot, file)));
+    for (const file of files) cpSync(join(repoRoot, file), join(checkout, file), { recursive: true });
     mkdirSync(join(checkout, 'ansible/inventory'), { recursive: true });
     symlinkSync(join(repoRoot, 'node_modules'), join(checkout, 'node_modules'));
     expect(existsSync(join(checkout, 'cdktf.out'))).toBe(false);
