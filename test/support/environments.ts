@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { ConfigError } from '../../config/errors';
 import { environmentsDir, parseEnvironment } from '../../config/load';
 import type { Environment } from '../../config/schema';
 
@@ -17,6 +18,17 @@ export function environment(patch: Patch = () => {}): Environment {
   const raw = exampleInput();
   patch(raw);
   return parseEnvironment(raw, environmentsDir);
+}
+
+/** The error lines of the example with `patch` applied; fails the test when the model accepts it. */
+export function rejectionOf(patch: Patch): string[] {
+  try {
+    environment(patch);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.lines;
+    throw err;
+  }
+  throw new Error('expected the environment to be rejected');
 }
 
 /** A highly available variant: 3 servers, 5 agents, WireGuard, existing network, boot volumes, S3 state. */

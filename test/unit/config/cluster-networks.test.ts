@@ -1,17 +1,6 @@
 // The pod and Service networks in the model: defaults, their own bounds, and every overlap refused at its path.
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../../config/errors';
-import { environment } from '../../support/environments';
-
-function errors(patch: (raw: Record<string, any>) => void): string[] {
-  try {
-    environment(patch);
-  } catch (err) {
-    if (err instanceof ConfigError) return err.lines;
-    throw err;
-  }
-  throw new Error('expected the environment to be rejected');
-}
+import { environment, rejectionOf as errors } from '../../support/environments';
 
 describe('cluster.podCidr and cluster.serviceCidr', () => {
   it("default to k3s's own networks, which the example's node subnet is clear of", () => {

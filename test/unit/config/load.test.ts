@@ -4,19 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { applyOverrides, loadEnvironment, parseEnvironment, selectedEnvironmentName } from '../../../config/load';
-import { ConfigError } from '../../../config/errors';
-import { environment, exampleInput } from '../../support/environments';
-
-/** The error lines for the example environment with `patch` applied. */
-function errors(patch: (raw: Record<string, any>) => void): string[] {
-  try {
-    environment(patch);
-  } catch (err) {
-    if (err instanceof ConfigError) return err.lines;
-    throw err;
-  }
-  throw new Error('expected the environment to be rejected');
-}
+import { environment, exampleInput, rejectionOf as errors } from '../../support/environments';
 
 describe('environment validation', () => {
   it('accepts the bundled example and fills defaults', () => {
