@@ -1,8 +1,8 @@
 // The control plane, etcd and kwok that testbed/kubernetes-build.sh builds into the cache, and kwok's stage files.
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
+import { runScriptOutputs } from './script-outputs';
 
 /** Paths testbed/kubernetes-build.sh prints. */
 export interface KubernetesBinaries {
@@ -19,16 +19,7 @@ const repoRoot = resolve(__dirname, '..');
 const KWOK_STAGE_SETS = ['node/fast', 'node/heartbeat', 'pod/fast'];
 /** Builds the control plane, etcd and kwok into the cache when missing (10 to 20 minutes of two cores, once) and finds them. */
 export function ensureKubernetesBinaries(version?: string): KubernetesBinaries {
-  const out = execFileSync('bash', [join(__dirname, 'kubernetes-build.sh'), ...(version ? [version] : [])], {
-    encoding: 'utf8',
-    cwd: repoRoot,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const value = (key: string) => {
-    const line = out.split('\n').find((l) => l.startsWith(`${key}=`));
-    if (line === undefined) throw new Error(`kubernetes-build.sh printed no ${key}`);
-    return line.slice(key.length + 1);
-  };
+  const value = runScriptOutputs(join(__dirname, 'kubernetes-build.sh'), version ? [version] : [], repoRoot);
   return {
     version: value('KUBERNETES_VERSION'),
     bin: value('KUBERNETES_BIN'),

@@ -1,9 +1,9 @@
 // Shared by the manifest checks: builds the tools once (cached) and synthesizes the environments they check.
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { runScriptOutputs } from '../../testbed/script-outputs';
 import { environmentsDir, loadEnvironment, parseEnvironment } from '../../config/load';
 import type { Environment } from '../../config/schema';
 import { synthesizeManifests } from '../../charts/manifests';
@@ -25,12 +25,7 @@ export { kubernetesVersion } from '../../testbed/kubernetes-release';
 
 /** Runs testbed/k8s-tools.sh for a Kubernetes release (seconds once cached) and reads the paths it prints. */
 export function k8sTools(version: string): K8sTools {
-  const out = execFileSync('bash', ['testbed/k8s-tools.sh', version], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-  const value = (key: string) => {
-    const line = out.split('\n').find((l) => l.startsWith(`${key}=`));
-    if (line === undefined) throw new Error(`k8s-tools.sh printed no ${key}`);
-    return line.slice(key.length + 1);
-  };
+  const value = runScriptOutputs('testbed/k8s-tools.sh', [version]);
   return {
     kubeconform: value('KUBECONFORM'),
     kubeScore: value('KUBE_SCORE'),
